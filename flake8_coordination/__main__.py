@@ -1,0 +1,3 @@
+from flake8_coordination.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,220 @@
+"""The pure core: references in one module -> findings, against one registry."""
+from __future__ import annotations
+
+import ast
+import datetime
+from dataclasses import dataclass
+from typing import FrozenSet, Iterator, List, Optional, Set
+
+from flake8_coordination import codes
+from flake8_coordination.references import (
+    AttributeChain,
+    FromImport,
+    ModuleImport,
+    Reference,
+    StringTarget,
+    iter_references,
+)
+from flake8_coordination.registry import ModuleDeprecation, NameMove, Registry
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    line: int
+    col: int  # 0-based, as in the AST
+    message: str  # without the code
+    module: str  # the deprecated / fronted module concerned
+    fixable: bool = False
+
+    @property
+    def text(self) -> str:
+        return f"{self.code} {self.message}"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checker needs to know besides the tree."""
+
+    registry: Registry
+    module: Optional[str]  # dotted name of the file checked, None for stdin
+    package: Optional[str]  # package that relative imports resolve against
+    today: datetime.date
+    skip_type_checking: bool = False
+    disabled: FrozenSet[str] = frozenset()
+
+
+def check_source(source: str, context: Context, filename: str = "<unknown>") -> List[Finding]:
+    """Findings for *source*; raises SyntaxError / ValueError when it does not parse."""
+    if not context.registry.mentions_any(source):
+        return []
+    return check_tree(ast.parse(source, filename), context)
+
+
+def check_tree(tree: ast.AST, context: Context) -> List[Finding]:
+    findings = [f for f in _findings(tree, context) if f.code not in context.disabled]
+    findings.sort(key=lambda f: (f.line, f.col, f.code))
+    return findings
+
+
+def _findings(tree: ast.AST, context: Context) -> Iterator[Finding]:
+    imported: Set[str] = set()
+    for ref in iter_references(tree, context.package, context.skip_type_checking):
+        if isinstance(ref, ModuleImport):
+            imported.add(ref.module)
+            yield from _module_import(ref, context)
+        elif isinstance(ref, FromImport):
+            yield from _from_import(ref, context)
+        elif isinstance(ref, AttributeChain):
+            yield from _attribute_chain(ref, context, imported)
+        elif isinstance(ref, StringTarget):
+            yield from _string_target(ref, context)
+
+
+# -- one function per reference kind -------------------------------------------------
+def _module_import(ref: ModuleImport, context: Context) -> Iterator[Finding]:
+    entry = _deprecation(ref.module, context)
+    if entry is not None:
+        new = _replace_prefix(ref.module, entry)
+        statement = f"import {new}" if ref.alias.asname is None else f"import {new} as {ref.alias.asname}"
+        yield _deprecated_module(ref.line, ref.col, ref.module, entry, f"'{statement}'", context, fixable=new is not None)
+        return
+    yield from _bypass(ref.module, ref.line, ref.col, context)
+
+
+def _from_import(ref: FromImport, context: Context) -> Iterator[Finding]:
+    entry = _deprecation(ref.module, context)
+    if entry is not None:
+        yield from _from_deprecated(ref, entry, context)
+        return
+    bypass = list(_bypass(ref.module, ref.line, ref.col, context))
+    if bypass:
+        yield from bypass
+        return
+    for imported in ref.names:
+        if imported.name == "*":
+            continue
+        submodule = f"{ref.module}.{imported.name}"
+        sub_entry = _deprecation(submodule, context)
+        if sub_entry is not None:
+            yield _deprecated_submodule(imported, submodule, sub_entry, context)
+        else:
+            yield from _bypass(submodule, imported.line, imported.col, context)
+
+
+def _from_deprecated(ref: FromImport, entry: ModuleDeprecation, context: Context) -> Iterator[Finding]:
+    kept = []
+    for imported in ref.names:
+        move = entry.names.get(imported.name) if ref.module == entry.module else None
+        if move is None:
+            kept.append(imported)
+            continue
+        yield _moved_name(imported.line, imported.col, move, entry, context)
+    if kept:
+        new = _replace_prefix(ref.module, entry)
+        listed = ", ".join(_alias_text(n.alias) for n in kept)
+        statement = f"'from {new} import {listed}'" if new else None
+        yield _deprecated_module(ref.line, ref.col, ref.module, entry, statement, context, fixable=new is not None)
+
+
+def _deprecated_submodule(imported, submodule: str, entry: ModuleDeprecation, context: Context) -> Finding:
+    new = _replace_prefix(submodule, entry)
+    statement = None
+    if new is not None:
+        new_parent, _, new_leaf = new.rpartition(".")
+        local = imported.alias.asname or imported.name
+        alias = f" as {local}" if local != new_leaf else ""
+        statement = f"'from {new_parent} import {new_leaf}{alias}'" if new_parent else f"'import {new_leaf}{alias}'"
+    return _deprecated_module(imported.line, imported.col, submodule, entry, statement, context, fixable=new is not None)
+
+
+def _attribute_chain(ref: AttributeChain, context: Context, imported: Set[str]) -> Iterator[Finding]:
+    entry = context.registry.deprecations.get(ref.dotted)
+    if entry is None or entry.allows(context.module):
+        return
+    if len(ref.dotted) <= len(ref.imported) or any(_within(m, ref.dotted) for m in imported):
+        return  # the import statement itself is reported
+    new = entry.replacement
+    yield _deprecated_module(ref.line, ref.col, ref.dotted, entry, f"'{new}'" if new else None, context, fixable=False)
+
+
+def _string_target(ref: StringTarget, context: Context) -> Iterator[Finding]:
+    entry = _deprecation(ref.resolved, context)
+    if entry is None:
+        return
+    new = _replace_string(ref.resolved, entry)
+    use = f"; use '{new}'" if new else ""
+    what = f"'{ref.value}' names deprecated module {entry.module}{use}"
+    yield _emit(codes.COORD005, ref.line, ref.col, what, entry, context, fixable=new is not None)
+
+
+def _bypass(module: str, line: int, col: int, context: Context) -> Iterator[Finding]:
+    facade = context.registry.facade_for(module)
+    if facade is None or facade.is_inside(context.module):
+        return
+    yield Finding(
+        codes.COORD004, line, col,
+        f"{module} is fronted by {facade.module}; import from {facade.module} instead",
+        module,
+    )
+
+
+# -- helpers ---------------------------------------------------------------------
+def _deprecation(module: str, context: Context) -> Optional[ModuleDeprecation]:
+    entry = context.registry.deprecation_for(module)
+    if entry is None or entry.allows(context.module):
+        return None
+    return entry
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def _replace_prefix(module: str, entry: ModuleDeprecation) -> Optional[str]:
+    if entry.replacement is None:
+        return None
+    return entry.replacement + module[len(entry.module):]
+
+
+def _replace_string(dotted: str, entry: ModuleDeprecation) -> Optional[str]:
+    """``old.Name.attr`` -> ``new.NewName.attr`` using the name moves; None if unsure."""
+    rest = dotted[len(entry.module):].lstrip(".")
+    head, _, tail = rest.partition(".")
+    move = entry.names.get(head) if head else None
+    if move is not None:
+        if move.manual:
+            return None
+        return ".".join(filter(None, (move.new_module, move.new_name, tail)))
+    if entry.replacement is None:
+        return None
+    return ".".join(filter(None, (entry.replacement, rest)))
+
+
+def _alias_text(alias: ast.alias) -> str:
+    return f"{alias.name} as {alias.asname}" if alias.asname else alias.name
+
+
+def _moved_name(line: int, col: int, move: NameMove, entry: ModuleDeprecation, context: Context) -> Finding:
+    if move.manual:
+        hint = f"; {move.note}" if move.note else ""
+        what = f"{move.module}.{move.name} is deprecated; use '{move.replacement_import}' (not a drop-in replacement{hint})"
+        return _emit(codes.COORD002, line, col, what, entry, context, fixable=False)
+    what = f"{move.module}.{move.name} is deprecated; use '{move.replacement_import}'"
+    return _emit(codes.COORD002, line, col, what, entry, context, fixable=True)
+
+
+def _deprecated_module(line, col, module, entry, statement, context, fixable) -> Finding:
+    use = f"; use {statement}" if statement else "; it has no replacement"
+    return _emit(codes.COORD001, line, col, f"{module} is deprecated{use}", entry, context, fixable)
+
+
+def _emit(code: str, line: int, col: int, what: str, entry: ModuleDeprecation, context: Context, fixable: bool) -> Finding:
+    if entry.is_past_removal(context.today):
+        code = codes.COORD003
+        what = f"{what} (removal was due {entry.removal.isoformat()})"
+    elif entry.removal is not None:
+        what = f"{what} (removal due {entry.removal.isoformat()})"
+    if fixable:
+        what += " [fixable]"
+    return Finding(code, line, col, what, entry.module, fixable)

@@ -1,0 +1,60 @@
+"""``flake8-coordination`` command line: ``main(argv) -> exit code``.
+
+Exit codes: 0 clean, 1 findings / changes / stale files, 2 bad input or configuration.
+Each subcommand lives in a module of this package exposing ``add_parser`` and ``run``.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import List, Optional, Sequence
+
+from flake8_coordination import __version__
+from flake8_coordination.config import ConfigError
+from flake8_coordination.files import InputError
+
+#: subcommand -> module of this package
+COMMANDS = {
+    "check": "check",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flake8-coordination",
+        description="Keep a module consolidation honest: deprecated imports, facades, removal dates.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for name, module in COMMANDS.items():
+        importlib.import_module(f"{__name__}.{module}").add_parser(subparsers)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except (ConfigError, InputError) as exc:
+        print(f"flake8-coordination: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        sys.stderr.close()
+        return 1
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+def error(message: str) -> int:
+    print(f"flake8-coordination: error: {message}", file=sys.stderr)
+    return 2
+
+
+def split_codes(values: Optional[List[str]]) -> List[str]:
+    codes: List[str] = []
+    for value in values or []:
+        codes.extend(code.strip() for code in value.split(",") if code.strip())
+    return codes

@@ -1,0 +1,88 @@
+"""``flake8-coordination check PATH...``: the plugin's findings without flake8."""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from pathlib import Path
+from typing import Any, List
+
+from flake8_coordination.config import load_settings, parse_date
+from flake8_coordination.engine import Run, check_paths, check_text
+from flake8_coordination.files import decode_source
+
+FORMATS = ("text", "json")
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    """Options every registry-driven command shares."""
+    parser.add_argument("--config", metavar="PATH", help="pyproject.toml or setup.cfg with the registry")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help="date compared with removal deadlines")
+
+
+def settings_from(args: argparse.Namespace, paths: List[str]) -> Any:
+    start = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
+    return load_settings(Path(args.config) if args.config else None, start)
+
+
+def today_from(args: argparse.Namespace) -> datetime.date:
+    if not getattr(args, "today", None):
+        return datetime.date.today()
+    try:
+        return parse_date(args.today)
+    except ValueError as exc:
+        from flake8_coordination.config import ConfigError
+
+        raise ConfigError("--today", "", str(exc)) from None
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser("check", help="report COORD findings (like the flake8 plugin)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders; - reads stdin")
+    add_common(parser)
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--disable", action="append", metavar="CODES", help="COORD codes to switch off")
+    parser.add_argument("--stdin-display-name", default="stdin", metavar="NAME")
+    parser.add_argument("--exclude", action="append", default=[], metavar="DIR", help="folder names to skip")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from flake8_coordination.cli import split_codes
+
+    settings = settings_from(args, args.paths)
+    today = today_from(args)
+    disabled = split_codes(args.disable)
+    if args.paths == ["-"]:
+        source = decode_source(sys.stdin.buffer.read(), args.stdin_display_name)
+        outcome = Run([check_text(source.text, args.stdin_display_name, settings, today, disabled)])
+    else:
+        outcome = check_paths(args.paths, settings, today, disabled, args.exclude)
+    write(outcome, args.format, sys.stdout)
+    for message in outcome.errors:
+        print(f"flake8-coordination: error: {message}", file=sys.stderr)
+    if outcome.errors:
+        return 2
+    return 1 if outcome.findings else 0
+
+
+def write(outcome: Run, fmt: str, stream: Any) -> None:
+    if fmt == "json":
+        json.dump([finding_dict(path, f) for path, f in outcome.findings], stream, indent=2)
+        stream.write("\n")
+        return
+    for path, finding in outcome.findings:
+        stream.write(f"{path}:{finding.line}:{finding.col + 1}: {finding.text}\n")
+
+
+def finding_dict(path: str, finding: Any) -> dict:
+    return {
+        "path": path,
+        "line": finding.line,
+        "column": finding.col + 1,
+        "code": finding.code,
+        "message": finding.message,
+        "module": finding.module,
+        "fixable": finding.fixable,
+    }

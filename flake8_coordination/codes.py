@@ -1,0 +1,19 @@
+"""The COORD codes: one table, message templates filled with the specifics."""
+from __future__ import annotations
+
+from typing import Dict
+
+COORD001 = "COORD001"
+COORD002 = "COORD002"
+COORD003 = "COORD003"
+COORD004 = "COORD004"
+COORD005 = "COORD005"
+
+#: code -> one-line title (the docs page for each lives in ``docs/COORDnnn.md``)
+CODES: Dict[str, str] = {
+    COORD001: "import of a deprecated module",
+    COORD002: "import of a deprecated or renamed name",
+    COORD003: "use of a deprecated module or name past its removal date",
+    COORD004: "import that bypasses a facade",
+    COORD005: "string reference to a deprecated module",
+}

@@ -1,0 +1,90 @@
+"""Finding Python files under paths and reading them as text, with located errors."""
+from __future__ import annotations
+
+import io
+import os
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, List, Sequence
+
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__", ".mypy_cache",
+    ".pytest_cache", ".ruff_cache", "node_modules", "build", "dist", ".eggs",
+})
+
+
+class InputError(Exception):
+    """A path that cannot be checked: ``<path>: <problem>``."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    text: str
+    encoding: str
+    newline: str
+
+
+def iter_python_files(paths: Sequence[str], exclude: Iterable[str] = ()) -> Iterator[str]:
+    """Python files under *paths* (files given explicitly are always included)."""
+    skip = SKIP_DIRS | frozenset(exclude)
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in skip and not d.endswith(".egg-info"))
+                for name in sorted(files):
+                    if name.endswith((".py", ".pyi")):
+                        yield os.path.join(folder, name)
+        elif os.path.exists(path):
+            yield path
+        else:
+            raise InputError(f"{path}: no such file or directory")
+
+
+def read_source(path: str) -> SourceFile:
+    """Decode *path* as Python source (PEP 263 cookie or BOM, else UTF-8)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return decode_source(raw, path)
+
+
+def decode_source(raw: bytes, path: str) -> SourceFile:
+    if b"\0" in raw:
+        raise InputError(f"{path}: is a binary file (contains NUL bytes)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+        text = raw.decode(encoding)
+    except (SyntaxError, LookupError) as exc:
+        raise InputError(f"{path}: unknown encoding ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: cannot be decoded as {exc.encoding} (byte {exc.start})") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        encoding = "utf-8-sig"
+    return SourceFile(path, text, encoding, _newline(text))
+
+
+def _newline(text: str) -> str:
+    first = text.find("\n")
+    if first > 0 and text[first - 1] == "\r":
+        return "\r\n"
+    if first == -1 and "\r" in text:
+        return "\r"
+    return "\n"
+
+
+def collect(paths: Sequence[str], exclude: Iterable[str] = ()) -> List[str]:
+    return list(iter_python_files(paths, exclude))
+
+
+def relative(path: str, root: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(root.resolve()))
+    except ValueError:
+        return path

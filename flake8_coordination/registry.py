@@ -1,0 +1,150 @@
+"""The consolidation registry: what is deprecated, where it went, which facades front what.
+
+Pure data with O(1) lookups. Built once per process by :mod:`flake8_coordination.config`.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Iterable, Mapping, Optional, Tuple
+
+
+def module_matches(module: str, pattern: str) -> bool:
+    """True when *module* is *pattern*, a submodule of it, or matches it as a glob.
+
+    ``app.x`` matches ``app.x`` and ``app.x.y``; ``tests.*test_x*`` is an fnmatch glob
+    over the dotted name (``*`` also crosses dots).
+    """
+    if any(ch in pattern for ch in "*?["):
+        return fnmatchcase(module, pattern)
+    return module == pattern or module.startswith(pattern + ".")
+
+
+def matches_any(module: Optional[str], patterns: Iterable[str]) -> bool:
+    if not module:
+        return False
+    return any(module_matches(module, pattern) for pattern in patterns)
+
+
+@dataclass(frozen=True)
+class NameMove:
+    """A name that left a module: ``module:name`` -> ``new_module:new_name``.
+
+    ``manual`` moves have no drop-in replacement (a class replaced by a function,
+    say): they are reported with the hint but never rewritten.
+    """
+
+    module: str
+    name: str
+    new_module: str
+    new_name: str
+    manual: bool = False
+    note: str = ""
+
+    @property
+    def replacement_import(self) -> str:
+        return f"from {self.new_module} import {self.new_name}"
+
+
+@dataclass(frozen=True)
+class ModuleDeprecation:
+    """A deprecated module (usually a deprecation wrapper at an old path)."""
+
+    module: str
+    replacement: Optional[str]
+    reason: str = ""
+    removal: Optional[datetime.date] = None
+    allow: Tuple[str, ...] = ()
+    names: Mapping[str, NameMove] = field(default_factory=dict)
+    category: str = "DeprecationWarning"
+    wrapper: Optional[str] = None
+
+    def is_past_removal(self, today: datetime.date) -> bool:
+        return self.removal is not None and today > self.removal
+
+    def allows(self, importer: Optional[str]) -> bool:
+        return matches_any(importer, (self.module, *self.allow))
+
+
+@dataclass(frozen=True)
+class Facade:
+    """A canonical entry point fronting implementation modules of one subsystem."""
+
+    module: str
+    fronts: Tuple[str, ...]
+    members: Tuple[str, ...] = ()
+    aliases: Tuple[str, ...] = ()
+
+    def is_inside(self, importer: Optional[str]) -> bool:
+        """Modules that may import the implementation modules directly."""
+        return matches_any(importer, (self.module, *self.aliases, *self.fronts, *self.members))
+
+
+@dataclass(frozen=True)
+class Registry:
+    deprecations: Mapping[str, ModuleDeprecation]
+    facades: Mapping[str, Facade] = field(default_factory=dict)
+    package: Optional[str] = None
+    target_module_count: Optional[int] = None
+    source: str = "built-in default"
+
+    def __post_init__(self) -> None:
+        implementations = {}
+        for facade in self.facades.values():
+            for module in facade.fronts:
+                implementations[module] = facade
+        object.__setattr__(self, "_implementations", implementations)
+        needles = set()
+        for module in (*self.deprecations, *implementations):
+            needles.add(module.rpartition(".")[2])
+        for deprecation in self.deprecations.values():
+            needles.update(deprecation.names)
+        object.__setattr__(self, "needles", frozenset(needles))
+
+    # -- lookups: each walks the dotted name, never the registry --------------
+    def deprecation_for(self, module: str) -> Optional[ModuleDeprecation]:
+        """The entry for *module* or the nearest deprecated package containing it."""
+        found = self.deprecations.get(module)
+        while found is None and "." in module:
+            module = module.rpartition(".")[0]
+            found = self.deprecations.get(module)
+        return found
+
+    def name_move(self, module: str, name: str) -> Optional[NameMove]:
+        deprecation = self.deprecations.get(module)
+        if deprecation is None:
+            return None
+        return deprecation.names.get(name)
+
+    def facade_for(self, module: str) -> Optional[Facade]:
+        """The facade fronting *module* (or a package of it), if any."""
+        implementations: Mapping[str, Facade] = self._implementations  # type: ignore[attr-defined]
+        found = implementations.get(module)
+        while found is None and "." in module:
+            module = module.rpartition(".")[0]
+            found = implementations.get(module)
+        return found
+
+    @property
+    def implementations(self) -> Mapping[str, Facade]:
+        return self._implementations  # type: ignore[attr-defined]
+
+    def mentions_any(self, text: str) -> bool:
+        """Cheap prefilter: can *text* possibly contain something we report?
+
+        Every finding needs the leaf name of a registered module (or a moved name)
+        in the source text, so a file that contains none of them is skipped.
+        """
+        needles = self.needles  # type: ignore[attr-defined]
+        if len(needles) <= 48:
+            return any(needle in text for needle in needles)
+        return not needles.isdisjoint(_identifiers(text))
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _identifiers(text: str) -> set:
+    return set(_IDENTIFIER.findall(text))
