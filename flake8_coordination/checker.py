@@ -52,6 +52,8 @@ def check_source(source: str, context: Context, filename: str = "<unknown>") -> 
 
 
 def check_tree(tree: ast.AST, context: Context) -> List[Finding]:
+    if context.module and context.registry.deprecation_for(context.module):
+        return []  # a deprecated module (a wrapper) may import whatever it forwards to
     findings = [f for f in _findings(tree, context) if f.code not in context.disabled]
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings
@@ -78,14 +80,16 @@ def _module_import(ref: ModuleImport, context: Context) -> Iterator[Finding]:
         new = _replace_prefix(ref.module, entry)
         statement = f"import {new}" if ref.alias.asname is None else f"import {new} as {ref.alias.asname}"
         yield _deprecated_module(ref.line, ref.col, ref.module, entry, f"'{statement}'", context, fixable=new is not None)
-        return
-    yield from _bypass(ref.module, ref.line, ref.col, context)
+    elif not _allowed_deprecated(ref.module, context):
+        yield from _bypass(ref.module, ref.line, ref.col, context)
 
 
 def _from_import(ref: FromImport, context: Context) -> Iterator[Finding]:
     entry = _deprecation(ref.module, context)
     if entry is not None:
         yield from _from_deprecated(ref, entry, context)
+        return
+    if _allowed_deprecated(ref.module, context):
         return
     bypass = list(_bypass(ref.module, ref.line, ref.col, context))
     if bypass:
@@ -98,7 +102,7 @@ def _from_import(ref: FromImport, context: Context) -> Iterator[Finding]:
         sub_entry = _deprecation(submodule, context)
         if sub_entry is not None:
             yield _deprecated_submodule(imported, submodule, sub_entry, context)
-        else:
+        elif not _allowed_deprecated(submodule, context):
             yield from _bypass(submodule, imported.line, imported.col, context)
 
 
@@ -165,6 +169,12 @@ def _deprecation(module: str, context: Context) -> Optional[ModuleDeprecation]:
     if entry is None or entry.allows(context.module):
         return None
     return entry
+
+
+def _allowed_deprecated(module: str, context: Context) -> bool:
+    """A deprecated module its allow list lets this file keep importing (no bypass either)."""
+    entry = context.registry.deprecation_for(module)
+    return entry is not None and entry.allows(context.module)
 
 
 def _within(module: str, package: str) -> bool:

@@ -1,0 +1,1 @@
+"""A small application in the middle of the app/coordination consolidation."""

@@ -1,0 +1,1 @@
+"""Coordination: being consolidated behind event_router, sync_facade and cluster.health."""

@@ -1,0 +1,1 @@
+"""Deprecated coordination modules, kept for old import paths."""
