@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 import datetime
 from dataclasses import dataclass
-from typing import FrozenSet, Iterator, List, Optional, Set
+from typing import FrozenSet, Iterator, List, Optional, Sequence, Set
 
 from flake8_coordination import codes
 from flake8_coordination.references import (
@@ -46,22 +46,24 @@ class Context:
 
 def check_source(source: str, context: Context, filename: str = "<unknown>") -> List[Finding]:
     """Findings for *source*; raises SyntaxError / ValueError when it does not parse."""
-    if not context.registry.mentions_any(source):
+    hot_lines = context.registry.hot_lines(source)
+    if not hot_lines:
         return []
-    return check_tree(ast.parse(source, filename), context)
+    return check_tree(ast.parse(source, filename), context, hot_lines)
 
 
-def check_tree(tree: ast.AST, context: Context) -> List[Finding]:
+def check_tree(tree: ast.AST, context: Context, hot_lines: Optional[Sequence[int]] = None) -> List[Finding]:
+    """Findings for *tree*; *hot_lines* (from ``Registry.hot_lines``) narrows the walk."""
     if context.module and context.registry.deprecation_for(context.module):
         return []  # a deprecated module (a wrapper) may import whatever it forwards to
-    findings = [f for f in _findings(tree, context) if f.code not in context.disabled]
+    findings = [f for f in _findings(tree, context, hot_lines) if f.code not in context.disabled]
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings
 
 
-def _findings(tree: ast.AST, context: Context) -> Iterator[Finding]:
+def _findings(tree: ast.AST, context: Context, hot_lines: Optional[Sequence[int]]) -> Iterator[Finding]:
     imported: Set[str] = set()
-    for ref in iter_references(tree, context.package, context.skip_type_checking):
+    for ref in iter_references(tree, context.package, context.skip_type_checking, hot_lines):
         if isinstance(ref, ModuleImport):
             imported.add(ref.module)
             yield from _module_import(ref, context)

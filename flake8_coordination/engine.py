@@ -46,8 +46,6 @@ def context_for(path: str, settings: Settings, today: datetime.date, disabled: I
 
 
 def check_text(text: str, path: str, settings: Settings, today: datetime.date, disabled: Iterable[str] = ()) -> FileResult:
-    if not settings.registry.mentions_any(text):
-        return FileResult(path)
     try:
         findings = check_source(text, context_for(path, settings, today, disabled), path)
     except SyntaxError as exc:

@@ -67,7 +67,8 @@ class CoordinationChecker:
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         settings = self.settings or load_settings()
-        if not settings.registry.mentions_any("".join(self._lines)):
+        hot_lines = settings.registry.hot_lines("".join(self._lines))
+        if not hot_lines:
             return
         module = module_name(self._filename, _src_roots(settings))
         context = Context(
@@ -78,7 +79,7 @@ class CoordinationChecker:
             skip_type_checking=settings.type_checking == "ignore",
             disabled=frozenset(settings.disable),
         )
-        for finding in check_tree(self._tree, context):
+        for finding in check_tree(self._tree, context, hot_lines):
             yield finding.line, finding.col, finding.text, type(self)
 
 

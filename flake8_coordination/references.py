@@ -7,8 +7,9 @@ never mutated (flake8 shares it between plugins).
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from flake8_coordination.modules import resolve_relative
 
@@ -83,11 +84,21 @@ class StringTarget:
 Reference = Union[ModuleImport, FromImport, AttributeChain, StringTarget]
 
 
-def iter_references(tree: ast.AST, package: Optional[str], skip_type_checking: bool = False) -> Iterator[Reference]:
-    """All references in *tree*, in source order of discovery."""
+def iter_references(
+    tree: ast.AST,
+    package: Optional[str],
+    skip_type_checking: bool = False,
+    hot_lines: Optional[Sequence[int]] = None,
+) -> Iterator[Reference]:
+    """All references in *tree*.
+
+    With *hot_lines* (sorted line numbers where a registered name occurs), expressions
+    spanning none of those lines are not entered: they cannot refer to the registry.
+    Statements are always entered, so every import is seen.
+    """
     bindings: Dict[str, str] = {}
     chains: List[ast.Attribute] = []
-    for node in _walk(tree, skip_type_checking):
+    for node in _walk(tree, skip_type_checking, hot_lines):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 line, col = _position(alias, node)
@@ -115,17 +126,26 @@ def iter_references(tree: ast.AST, package: Optional[str], skip_type_checking: b
     yield from _attribute_chains(chains, bindings)
 
 
-def _walk(tree: ast.AST, skip_type_checking: bool) -> Iterator[ast.AST]:
-    """Depth-first, pre-order; optionally not entering ``if TYPE_CHECKING:`` bodies."""
+def _walk(tree: ast.AST, skip_type_checking: bool, hot_lines: Optional[Sequence[int]]) -> Iterator[ast.AST]:
+    """Depth-first, pre-order; optionally not entering ``if TYPE_CHECKING:`` bodies
+    nor expressions away from the hot lines."""
     stack = [tree]
     while stack:
         node = stack.pop()
         yield node
         if skip_type_checking and isinstance(node, ast.If) and _is_type_checking(node.test):
-            children = [*node.orelse]
-            stack.extend(reversed(children))
-            continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            children: List[ast.AST] = [*node.orelse]
+        else:
+            children = list(ast.iter_child_nodes(node))
+        if hot_lines is not None:
+            children = [child for child in children if not isinstance(child, ast.expr) or _is_hot(child, hot_lines)]
+        stack.extend(reversed(children))
+
+
+def _is_hot(node: ast.expr, hot_lines: Sequence[int]) -> bool:
+    end = getattr(node, "end_lineno", None) or node.lineno
+    index = bisect_left(hot_lines, node.lineno)
+    return index < len(hot_lines) and hot_lines[index] <= end
 
 
 def _is_type_checking(test: ast.expr) -> bool:

@@ -8,7 +8,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Iterable, Mapping, Optional, Tuple
+from bisect import bisect_right
+from typing import Iterable, Iterator, List, Mapping, Optional, Tuple
 
 
 def module_matches(module: str, pattern: str) -> bool:
@@ -138,13 +139,39 @@ class Registry:
         in the source text, so a file that contains none of them is skipped.
         """
         needles = self.needles  # type: ignore[attr-defined]
-        if len(needles) <= 48:
+        if len(needles) <= _SMALL:
             return any(needle in text for needle in needles)
-        return not needles.isdisjoint(_identifiers(text))
+        return not needles.isdisjoint(_IDENTIFIER.findall(text))
+
+    def hot_lines(self, text: str) -> List[int]:
+        """Sorted 1-based numbers of the lines of *text* that mention a needle."""
+        needles = self.needles  # type: ignore[attr-defined]
+        if len(needles) <= _SMALL:
+            offsets = [
+                found
+                for needle in needles if needle in text
+                for found in _occurrences(text, needle)
+            ]
+        else:
+            offsets = [m.start() for m in _IDENTIFIER.finditer(text) if m.group() in needles]
+        if not offsets:
+            return []
+        starts = [0]
+        position = text.find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = text.find("\n", position + 1)
+        return sorted({bisect_right(starts, offset) for offset in offsets})
+
+
+_SMALL = 48
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    position = text.find(needle)
+    while position != -1:
+        yield position
+        position = text.find(needle, position + len(needle))
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _identifiers(text: str) -> set:
-    return set(_IDENTIFIER.findall(text))
