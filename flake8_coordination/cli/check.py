@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import sys
 from pathlib import Path
 from typing import Any, List
@@ -11,8 +10,9 @@ from typing import Any, List
 from flake8_coordination.config import load_settings, parse_date
 from flake8_coordination.engine import Run, check_paths, check_text
 from flake8_coordination.files import decode_source
+from flake8_coordination.output import FORMATS, finding_dict, write_findings
 
-FORMATS = ("text", "json")
+__all__ = ["FORMATS", "add_common", "finding_dict", "settings_from", "today_from", "write"]
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -68,21 +68,4 @@ def run(args: argparse.Namespace) -> int:
 
 
 def write(outcome: Run, fmt: str, stream: Any) -> None:
-    if fmt == "json":
-        json.dump([finding_dict(path, f) for path, f in outcome.findings], stream, indent=2)
-        stream.write("\n")
-        return
-    for path, finding in outcome.findings:
-        stream.write(f"{path}:{finding.line}:{finding.col + 1}: {finding.text}\n")
-
-
-def finding_dict(path: str, finding: Any) -> dict:
-    return {
-        "path": path,
-        "line": finding.line,
-        "column": finding.col + 1,
-        "code": finding.code,
-        "message": finding.message,
-        "module": finding.module,
-        "fixable": finding.fixable,
-    }
+    write_findings(outcome.findings, fmt, stream)
