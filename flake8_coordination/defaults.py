@@ -6,7 +6,7 @@ in "Q2 2026", read as 2026-06-30.
 """
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 PKG = "app.coordination"
 HEALTH = f"{PKG}.cluster.health"
@@ -71,6 +71,12 @@ def _entry(replacement: str, reason: str, names: Dict[str, Any], allow: tuple, l
     }
 
 
+def _own_tests(modules: List[str]) -> List[str]:
+    """Glob patterns for the test modules of *modules* (``test_<leaf>``, ``test_<leaf>_*``)."""
+    leaves = [module.rpartition(".")[2] for module in modules]
+    return [pattern for leaf in leaves for pattern in (f"*test_{leaf}", f"*test_{leaf}_*")]
+
+
 def default_table() -> Dict[str, Any]:
     """A fresh copy of the built-in registry table."""
     deprecated: Dict[str, Any] = {}
@@ -93,37 +99,45 @@ def default_table() -> Dict[str, Any]:
         },
         "allow": [f"{PKG}.cluster.sync", "*test_sync_coordinator", "*test_sync_coordinator_*"],
     }
+    facades = _facades()
+    for facade in facades.values():
+        facade["members"] += _own_tests(facade["fronts"])
     return {
         "package": PKG,
         "target-module-count": 15,
         "deprecated": deprecated,
-        "facades": {
-            HEALTH: {
-                "fronts": [
-                    f"{PKG}.unified_health_manager",
-                    f"{PKG}.node_health_monitor",
-                    f"{PKG}.host_health_policy",
-                ],
-                "members": [f"{PKG}.cluster", f"{PKG}.deprecated"],
-            },
-            SYNC: {
-                "fronts": [
-                    f"{PKG}.auto_sync_daemon",
-                    f"{PKG}.cluster_data_sync",
-                    f"{PKG}.ephemeral_sync",
-                ],
-                "members": [f"{PKG}.deprecated"],
-                "aliases": [f"{PKG}.cluster.sync"],
-            },
-            EVENTS: {
-                "fronts": [
-                    f"{PKG}.event_emitters",
-                    f"{PKG}.cross_process_events",
-                    f"{PKG}.stage_events",
-                    "app.distributed.data_events",
-                ],
-                "members": [f"{PKG}.deprecated"],
-                "aliases": ["app.core.events"],
-            },
+        "facades": facades,
+    }
+
+
+def _facades() -> Dict[str, Any]:
+    """The three facades and the implementation modules the seed says each fronts."""
+    return {
+        HEALTH: {
+            "fronts": [
+                f"{PKG}.unified_health_manager",
+                f"{PKG}.node_health_monitor",
+                f"{PKG}.host_health_policy",
+            ],
+            "members": [f"{PKG}.cluster", f"{PKG}.deprecated"],
+        },
+        SYNC: {
+            "fronts": [
+                f"{PKG}.auto_sync_daemon",
+                f"{PKG}.cluster_data_sync",
+                f"{PKG}.ephemeral_sync",
+            ],
+            "members": [f"{PKG}.deprecated"],
+            "aliases": [f"{PKG}.cluster.sync"],
+        },
+        EVENTS: {
+            "fronts": [
+                f"{PKG}.event_emitters",
+                f"{PKG}.cross_process_events",
+                f"{PKG}.stage_events",
+                "app.distributed.data_events",
+            ],
+            "members": [f"{PKG}.deprecated"],
+            "aliases": ["app.core.events"],
         },
     }
