@@ -28,7 +28,7 @@ TOP_KEYS = {
     "type-checking", "disable",
 }
 ENTRY_KEYS = {"replacement", "reason", "removal", "allow", "names", "category"}
-NAME_KEYS = {"replacement", "manual", "note"}
+NAME_KEYS = {"replacement", "manual", "note", "adapter"}
 FACADE_KEYS = {"fronts", "members", "aliases"}
 TYPE_CHECKING_POLICIES = ("report", "ignore")
 
@@ -150,7 +150,7 @@ def _ini_value(key: str, value: str) -> Any:
                 old, sep, new = line.partition("=")
                 moves[old.strip()] = new.strip() if sep else ""
         return moves
-    if key in {"use-default", "manual"}:
+    if key in {"use-default", "manual", "adapter"}:
         return {"true": True, "false": False}.get(value.lower(), value)
     if key == "target-module-count":
         return int(value) if value.isdigit() else value
@@ -228,18 +228,19 @@ def _deprecation(module: str, entry: Any, where: str) -> ModuleDeprecation:
 def _name_move(module: str, old: str, value: Any, where: str, key: str) -> NameMove:
     if not _IDENT.match(old):
         raise ConfigError(where, key, f"{old!r} is not a Python name")
-    manual, note = False, ""
+    manual, note, adapter = False, "", False
     if isinstance(value, dict):
         _check_keys(value, NAME_KEYS, where, key)
         manual = _get(value, "manual", bool, where, False, key)
         note = _get(value, "note", str, where, "", key)
+        adapter = _get(value, "adapter", bool, where, False, key)
         value = value.get("replacement")
     if not isinstance(value, str) or value.count(":") != 1:
         raise ConfigError(where, key, f"must be 'module:name', not {value!r}")
     new_module, new_name = value.split(":")
     if not _DOTTED.match(new_module) or not _IDENT.match(new_name):
         raise ConfigError(where, key, f"{value!r} is not 'dotted.module:name'")
-    return NameMove(module, old, new_module, new_name, manual, note)
+    return NameMove(module, old, new_module, new_name, manual, note, adapter)
 
 
 def _check_chains(deprecations: Mapping[str, ModuleDeprecation], where: str) -> None:

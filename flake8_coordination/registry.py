@@ -34,7 +34,9 @@ class NameMove:
     """A name that left a module: ``module:name`` -> ``new_module:new_name``.
 
     ``manual`` moves have no drop-in replacement (a class replaced by a function,
-    say): they are reported with the hint but never rewritten.
+    say): they are reported with the hint but never rewritten. An ``adapter`` move
+    is a drop-in whose wrapper keeps its own object (a shim calling the new name), so
+    the pytest plugin does not require the wrapper's name to be the new object.
     """
 
     module: str
@@ -43,6 +45,7 @@ class NameMove:
     new_name: str
     manual: bool = False
     note: str = ""
+    adapter: bool = False
 
     @property
     def replacement_import(self) -> str:
@@ -140,7 +143,7 @@ class Registry:
         """
         needles = self.needles  # type: ignore[attr-defined]
         if len(needles) <= _SMALL:
-            return any(needle in text for needle in needles)
+            return any(needle in text and next(_occurrences(text, needle), -1) >= 0 for needle in needles)
         return not needles.isdisjoint(_IDENTIFIER.findall(text))
 
     def hot_lines(self, text: str) -> List[int]:
@@ -168,10 +171,18 @@ _SMALL = 48
 
 
 def _occurrences(text: str, needle: str) -> Iterator[int]:
+    """Offsets of *needle* in *text* as a whole identifier (``imp`` but not ``import``)."""
+    size = len(needle)
     position = text.find(needle)
     while position != -1:
-        yield position
-        position = text.find(needle, position + len(needle))
+        end = position + size
+        if not (position and _is_word_char(text[position - 1])) and not (end < len(text) and _is_word_char(text[end])):
+            yield position
+        position = text.find(needle, end)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
