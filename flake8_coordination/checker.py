@@ -11,7 +11,6 @@ from flake8_coordination.references import (
     AttributeChain,
     FromImport,
     ModuleImport,
-    Reference,
     StringTarget,
     iter_references,
 )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import configparser
 import datetime
-import os
 import re
 import sys
 from pathlib import Path
@@ -358,4 +357,3 @@ def load_settings(config: Optional[Path] = None, start: Optional[Path] = None) -
     if config is not None and not path.exists():
         raise ConfigError(str(path), "", "no such file")
     return build_settings(read_table(path), str(path), root=path.parent.resolve())
-

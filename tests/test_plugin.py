@@ -181,7 +181,10 @@ def test_no_finding(project, source):
 
 
 def test_type_checking_ignored_by_option(project):
-    source = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import app.coordination.event_emitters\nelse:\n    import app.coordination.sync_coordinator\n"
+    source = (
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import app.coordination.event_emitters\n"
+        "else:\n    import app.coordination.sync_coordinator\n"
+    )
     got = check(project, source, "--coordination-type-checking=ignore")
     assert got == [
         "app/training/mod.py:5:12: COORD001 app.coordination.sync_coordinator is deprecated; "
@@ -270,10 +273,11 @@ def test_wrapper_itself_is_not_reported(project):
 
 # -- flake8 integration: selection, noqa, options, stdin, jobs --------------------------
 SOURCE = "import app.coordination.event_emitters\nimport app.coordination.sync_coordinator  # noqa: COORD001\n"
+EXPECTED_1 = f"app/training/mod.py:1:8: COORD001 {EE} is deprecated; use 'import {ER}'{DUE} [fixable]"
 
 
 def test_noqa_with_code(project):
-    assert check(project, SOURCE) == [f"app/training/mod.py:1:8: COORD001 {EE} is deprecated; use 'import {ER}'{DUE} [fixable]"]
+    assert check(project, SOURCE) == [EXPECTED_1]
 
 
 def test_on_by_default_without_select(project):
@@ -281,7 +285,7 @@ def test_on_by_default_without_select(project):
     from conftest import BIN, run
 
     result = run([str(BIN / "flake8"), TODAY, "app/training/mod.py"], project.root)
-    assert [line for line in result.stdout.splitlines() if " COORD" in line] == [f"app/training/mod.py:1:8: COORD001 {EE} is deprecated; use 'import {ER}'{DUE} [fixable]"]
+    assert [line for line in result.stdout.splitlines() if " COORD" in line] == [EXPECTED_1]
     assert result.returncode == 1
 
 
@@ -294,7 +298,7 @@ def test_extend_select_and_per_file_ignores(project):
     from conftest import BIN, run
 
     result = run([str(BIN / "flake8"), TODAY, "app"], project.root)
-    assert [line for line in result.stdout.splitlines() if " COORD" in line] == [f"app/training/mod.py:1:8: COORD001 {EE} is deprecated; use 'import {ER}'{DUE} [fixable]"]
+    assert [line for line in result.stdout.splitlines() if " COORD" in line] == [EXPECTED_1]
 
 
 def test_coordination_disable_option_and_config(project):
