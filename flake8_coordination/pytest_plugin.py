@@ -1,0 +1,278 @@
+"""pytest plugin: prove the registry's deprecation wrappers work (off until asked for).
+
+Switch on with ``pytest --coordination-wrappers`` or ``coordination_wrappers = true`` in
+the pytest ini. Each registry entry becomes a collector with up to three kinds of items:
+
+* ``warns`` -- importing the module in a fresh interpreter emits the entry's warning
+  category, naming the replacement;
+* ``name[Old]`` -- each moved name exists at its new location, and the wrapper's old
+  name is that very object (unless the move is ``manual`` or an ``adapter``);
+* ``removal`` -- past the removal date, fails with "remove this wrapper" and the
+  importers the engine still finds.
+
+This is the one place where flake8-coordination imports the code it checks, and it
+does so only in child interpreters (see :mod:`flake8_coordination.wrappers`).
+"""
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Sequence
+
+import pytest
+
+from flake8_coordination.config import ConfigError, Settings, load_settings, parse_date
+from flake8_coordination.engine import check_paths
+from flake8_coordination.files import InputError
+from flake8_coordination.registry import ModuleDeprecation, NameMove
+from flake8_coordination.wrappers import (
+    FAILED,
+    MATCH_MODES,
+    MISSING_MODES,
+    PASSED,
+    SKIPPED,
+    Probe,
+    Verdict,
+    check_name,
+    check_removal,
+    check_warning,
+    import_problem,
+    importers_by_entry,
+    run_probe,
+)
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("coordination", "flake8-coordination deprecation wrappers")
+    group.addoption("--coordination-wrappers", action="store_true", default=None,
+                    help="check every deprecation wrapper in the registry (imports them in child interpreters)")
+    group.addoption("--coordination-config", metavar="PATH",
+                    help="pyproject.toml or setup.cfg holding the registry (default: the nearest one, else built-in)")
+    group.addoption("--coordination-today", metavar="YYYY-MM-DD",
+                    help="the date removal deadlines are compared with (default: today)")
+    group.addoption("--coordination-pythonpath", action="append", metavar="DIR",
+                    help="folder the wrappers are imported from (repeatable; default: the registry's src, else rootdir)")
+    parser.addini("coordination_wrappers", "check the registry's deprecation wrappers", type="bool", default=False)
+    parser.addini("coordination_config", "registry file (pyproject.toml or setup.cfg)", default="")
+    parser.addini("coordination_today", "date compared with removal deadlines (YYYY-MM-DD)", default="")
+    parser.addini("coordination_pythonpath", "folders the wrappers are imported from", type="paths", default=[])
+    parser.addini("coordination_paths", "files and folders searched for remaining importers (default: the project)",
+                  type="paths", default=[])
+    parser.addini("coordination_timeout", "seconds one wrapper import may take", default="60")
+    parser.addini("coordination_warning_match", "'tail' (default): the warning may name the replacement's "
+                  "leaf or any dotted tail; 'full': only its whole dotted path", default="tail")
+    parser.addini("coordination_missing_dependency", "'skip' (default) or 'fail' a wrapper that needs an "
+                  "uninstalled third-party package", default="skip")
+
+
+class Options:
+    """The plugin's settings, read once per session."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        rootdir = Path(str(config.rootpath))
+        self.rootdir = rootdir
+        path = config.getoption("coordination_config") or config.getini("coordination_config")
+        base = Path(config.inipath).parent if config.inipath and not config.getoption("coordination_config") else Path.cwd()
+        try:
+            self.settings: Settings = load_settings(_absolute(path, base) if path else None, rootdir)
+        except ConfigError as exc:
+            raise pytest.UsageError(f"flake8-coordination: {exc}") from None
+        today = config.getoption("coordination_today") or config.getini("coordination_today")
+        try:
+            self.today = parse_date(today) if today else datetime.date.today()
+        except ValueError as exc:
+            raise pytest.UsageError(f"flake8-coordination: --coordination-today: {exc}") from None
+        self.root = self.settings.root or rootdir
+        given = config.getoption("coordination_pythonpath")
+        if given:
+            pythonpath = [_absolute(item, Path.cwd()) for item in given]
+        else:
+            pythonpath = [Path(str(item)) for item in config.getini("coordination_pythonpath")]
+        if not pythonpath:
+            pythonpath = [self.root / src for src in self.settings.src] or [self.root]
+        self.pythonpath = [str(item) for item in pythonpath]
+        self.scan = [str(item) for item in config.getini("coordination_paths")] or [str(self.root)]
+        self.timeout = _choice_float(config.getini("coordination_timeout"), "coordination_timeout")
+        self.match = _choice(config.getini("coordination_warning_match"), MATCH_MODES, "coordination_warning_match")
+        self.missing = _choice(config.getini("coordination_missing_dependency"), MISSING_MODES,
+                               "coordination_missing_dependency")
+        self._importers: Optional[Dict[str, List[str]]] = None
+
+    def importers(self) -> Dict[str, List[str]]:
+        """Remaining importers per entry, found once per session by the engine."""
+        if self._importers is None:
+            try:
+                run = check_paths(self.scan, self.settings, self.today)
+            except InputError as exc:
+                raise pytest.UsageError(f"flake8-coordination: coordination_paths: {exc}") from None
+            self._importers = importers_by_entry(run.results, self.settings.registry, self.rootdir)
+        return self._importers
+
+
+def _absolute(path: str, base: Path) -> Path:
+    candidate = Path(os.path.expanduser(path))
+    return candidate if candidate.is_absolute() else base / candidate
+
+
+def _choice(value: str, allowed: Sequence[str], name: str) -> str:
+    value = str(value).strip().lower()
+    if value not in allowed:
+        raise pytest.UsageError(f"flake8-coordination: {name}: must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _choice_float(value: str, name: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if number <= 0:
+        raise pytest.UsageError(f"flake8-coordination: {name}: must be a positive number of seconds, not {value!r}")
+    return number
+
+
+def _enabled(config: pytest.Config) -> bool:
+    flag = config.getoption("coordination_wrappers")
+    return bool(flag) if flag is not None else bool(config.getini("coordination_wrappers"))
+
+
+_OPTIONS = pytest.StashKey[Options]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _enabled(config):
+        config.stash[_OPTIONS] = Options(config)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: List[pytest.Item]) -> None:
+    """Add the registry's items once per session, before ``-k`` / ``-m`` deselection runs.
+
+    The registry is not a test file (it may be the built-in default, and pyproject.toml
+    sits outside ``testpaths``), so it is collected here rather than by
+    ``pytest_collect_file``; collection errors still go through pytest's own reporting.
+    """
+    options = config.stash.get(_OPTIONS, None)
+    if options is None:
+        return
+    label = _label(options)
+    top = RegistryCollector.from_parent(session, name=label, nodeid=label, path=_source_path(options))
+    top.options = options
+    items.extend(session.genitems(top))
+
+
+def _label(options: Options) -> str:
+    source = options.settings.registry.source
+    if source == "built-in default":
+        return "flake8-coordination-default"
+    try:
+        return os.path.relpath(source, options.rootdir).replace(os.sep, "/")
+    except ValueError:
+        return source
+
+
+def _source_path(options: Options) -> Path:
+    source = options.settings.registry.source
+    return Path(source) if source != "built-in default" else options.rootdir
+
+
+class RegistryCollector(pytest.Collector):
+    """All entries of one registry."""
+
+    options: Options
+
+    def collect(self) -> Iterator["EntryCollector"]:
+        for module in sorted(self.options.settings.registry.deprecations):
+            entry = self.options.settings.registry.deprecations[module]
+            node = EntryCollector.from_parent(self, name=module)
+            node.entry = entry
+            yield node
+
+
+class EntryCollector(pytest.Collector):
+    """One deprecated module: probed once, lazily, in a fresh interpreter."""
+
+    entry: ModuleDeprecation
+    _probe: Optional[Probe] = None
+
+    @property
+    def options(self) -> Options:
+        return self.parent.options  # type: ignore[attr-defined,no-any-return]
+
+    def probe(self) -> Probe:
+        if self._probe is None:
+            options = self.options
+            self._probe = run_probe(self.entry, options.pythonpath, str(options.rootdir), options.timeout)
+        return self._probe
+
+    def collect(self) -> Iterator["WrapperItem"]:
+        yield WarningItem.from_parent(self, name="warns")
+        for name in sorted(self.entry.names):
+            item = NameItem.from_parent(self, name=f"name[{name}]")
+            item.move = self.entry.names[name]
+            yield item
+        if self.entry.removal is not None:
+            yield RemovalItem.from_parent(self, name="removal")
+
+
+class WrapperProblem(Exception):
+    """A failed check; its text is already a migration guide."""
+
+
+class WrapperItem(pytest.Item):
+    @property
+    def entry(self) -> ModuleDeprecation:
+        return self.parent.entry  # type: ignore[attr-defined,no-any-return]
+
+    def verdict(self) -> Verdict:
+        raise NotImplementedError
+
+    def runtest(self) -> None:
+        verdict = self.verdict()
+        if verdict.outcome == SKIPPED:
+            pytest.skip(verdict.text)
+        if verdict.outcome == FAILED:
+            raise WrapperProblem(verdict.text)
+
+    def imported(self) -> Probe:
+        """The probe, skipping or failing this item when the wrapper could not be imported."""
+        parent: EntryCollector = self.parent  # type: ignore[assignment]
+        probe = parent.probe()
+        options = parent.options
+        problem = import_problem(probe, options.pythonpath, options.missing)
+        if problem is not None:
+            if problem.outcome == SKIPPED:
+                pytest.skip(problem.text)
+            raise WrapperProblem(problem.text)
+        return probe
+
+    def repr_failure(self, excinfo: Any, style: Any = None) -> Any:
+        if isinstance(excinfo.value, WrapperProblem):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> Any:
+        return self.path, None, f"{self.entry.module}::{self.name}"
+
+
+class WarningItem(WrapperItem):
+    def verdict(self) -> Verdict:
+        return check_warning(self.entry, self.imported(), self.parent.options.match)  # type: ignore[attr-defined]
+
+
+class NameItem(WrapperItem):
+    move: NameMove
+
+    def verdict(self) -> Verdict:
+        return check_name(self.move, self.imported())
+
+
+class RemovalItem(WrapperItem):
+    def verdict(self) -> Verdict:
+        options: Options = self.parent.options  # type: ignore[attr-defined]
+        if not self.entry.is_past_removal(options.today):
+            return Verdict(PASSED)
+        return check_removal(self.entry, options.today, options.importers().get(self.entry.module, []))
