@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePosixPath
-from typing import Any, Dict, Iterable, List, Optional, Sequence, TextIO, Tuple
+from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
 from urllib.parse import quote
 
 from flake8_coordination import __version__
@@ -196,4 +196,3 @@ def _find_docs_url() -> Optional[str]:
     if docs.is_dir():
         return docs.as_uri() + "/"
     return None  # pragma: no cover - installed without docs
-
