@@ -17,6 +17,8 @@ from flake8_coordination.files import InputError
 #: subcommand -> module of this package
 COMMANDS = {
     "check": "check",
+    "contracts": "contracts",
+    "ratchet": "ratchet",
     "ruff": "ruff",
     "report": "report",
 }
