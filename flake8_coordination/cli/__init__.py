@@ -17,6 +17,7 @@ from flake8_coordination.files import InputError
 #: subcommand -> module of this package
 COMMANDS = {
     "check": "check",
+    "fix": "fix",
     "contracts": "contracts",
     "ratchet": "ratchet",
     "ruff": "ruff",
