@@ -56,8 +56,9 @@ def run(args: argparse.Namespace) -> int:
     if verdict.new:
         hint.append(f"{len(verdict.new)} new finding(s): fix them")
     if verdict.gone:
-        hint.append(f"{len(verdict.gone)} baseline entr{'y' if len(verdict.gone) == 1 else 'ies'} no longer "
-                    f"occur: run 'flake8-coordination ratchet --update' to shrink the baseline")
+        count = len(verdict.gone)
+        hint.append(f"{count} baseline {'entry no longer occurs' if count == 1 else 'entries no longer occur'}: "
+                    "run 'flake8-coordination ratchet --update' to shrink the baseline")
     print("; ".join(hint), file=sys.stderr)
     return 1
 
