@@ -183,13 +183,32 @@ class RegistryCollector(pytest.Collector):
     """All entries of one registry."""
 
     options: Options
+    entry_lines: Dict[str, int] = {}
 
     def collect(self) -> Iterator["EntryCollector"]:
+        self.entry_lines = _entry_lines(self.options.settings.registry.source,
+                                        self.options.settings.registry.deprecations)
         for module in sorted(self.options.settings.registry.deprecations):
             entry = self.options.settings.registry.deprecations[module]
             node = EntryCollector.from_parent(self, name=module)
             node.entry = entry
             yield node
+
+
+def _entry_lines(source: str, modules: Any) -> Dict[str, int]:
+    """0-based line of each entry's heading in the registry file (for report locations)."""
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    found: Dict[str, int] = {}
+    for module in modules:
+        needles = (f'"{module}"', f"'{module}'", f":deprecated:{module}]")
+        for number, line in enumerate(lines):
+            if any(needle in line for needle in needles):
+                found[module] = number
+                break
+    return found
 
 
 class EntryCollector(pytest.Collector):
@@ -233,7 +252,7 @@ class WrapperItem(pytest.Item):
     def runtest(self) -> None:
         verdict = self.verdict()
         if verdict.outcome == SKIPPED:
-            pytest.skip(verdict.text)
+            _skip(verdict.text)
         if verdict.outcome == FAILED:
             raise WrapperProblem(verdict.text)
 
@@ -245,7 +264,7 @@ class WrapperItem(pytest.Item):
         problem = import_problem(probe, options.pythonpath, options.missing)
         if problem is not None:
             if problem.outcome == SKIPPED:
-                pytest.skip(problem.text)
+                _skip(problem.text)
             raise WrapperProblem(problem.text)
         return probe
 
@@ -255,7 +274,16 @@ class WrapperItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> Any:
-        return self.path, None, f"{self.entry.module}::{self.name}"
+        line = self.parent.parent.entry_lines.get(self.entry.module)  # type: ignore[union-attr,attr-defined]
+        return self.path, line, f"{self.entry.module}::{self.name}"
+
+
+def _skip(reason: str) -> None:
+    """Skip, reported at the item (the registry entry), not at this line."""
+    try:
+        raise pytest.skip.Exception(reason, _use_item_location=True)  # type: ignore[call-arg]
+    except TypeError:  # pragma: no cover - pytest without item locations for skips
+        pytest.skip(reason)
 
 
 class WarningItem(WrapperItem):
