@@ -201,3 +201,55 @@ def test_vendored_schema_is_the_official_one():
     schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     assert schema["id"] == "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     assert schema["$schema"] == "http://json-schema.org/draft-04/schema#"
+
+
+# -- the ratchet's new findings in the same formats -----------------------------------
+def run_ratchet(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "flake8_coordination", "ratchet", "legacy.py", "--today", TODAY, *args],
+        cwd=cwd, capture_output=True, text=True, timeout=60,
+    )
+
+
+@pytest.fixture()
+def ratcheted(project: Path) -> Path:
+    legacy = project / "legacy.py"
+    legacy.write_text(SOURCE.splitlines(keepends=True)[0], encoding="utf-8")
+    assert run_ratchet(project, "--update").returncode == 0
+    legacy.write_text(SOURCE, encoding="utf-8")  # line 2 is new
+    return project
+
+
+def test_ratchet_sarif_has_only_the_new_finding(ratcheted, sarif_validator):
+    result = run_ratchet(ratcheted, "--format", "sarif")
+    assert result.returncode == 1
+    log = json.loads(result.stdout)
+    sarif_validator.validate(log)
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]) for r in log["runs"][0]["results"]] == [
+        ("COORD002", {"startLine": 2, "startColumn": 51}),
+    ]
+    assert result.stderr.startswith("1 new finding(s): fix them")
+
+
+def test_ratchet_github_and_json(ratcheted):
+    github = run_ratchet(ratcheted, "--format", "github")
+    assert github.returncode == 1
+    assert github.stdout == f"::error file=legacy.py,line=2,col=51,title=COORD002::{MSG_2}\n"
+    records = json.loads(run_ratchet(ratcheted, "--format", "json").stdout)
+    assert [(r["line"], r["code"]) for r in records] == [(2, "COORD002")]
+
+
+def test_ratchet_text_is_unchanged(ratcheted):
+    result = run_ratchet(ratcheted)
+    assert result.returncode == 1
+    assert result.stdout == f"legacy.py:2:51: COORD002 {MSG_2} (new: not in .coordination-baseline.json)\n"
+
+
+def test_ratchet_clean_sarif_is_empty(ratcheted, sarif_validator):
+    (ratcheted / "legacy.py").write_text(SOURCE.splitlines(keepends=True)[0], encoding="utf-8")
+    result = run_ratchet(ratcheted, "--format", "sarif")
+    assert result.returncode == 0, result.stderr
+    log = json.loads(result.stdout)
+    sarif_validator.validate(log)
+    assert log["runs"][0]["results"] == []
+    assert result.stderr == ".coordination-baseline.json: 1 grandfathered finding(s), no new ones\n"

@@ -10,6 +10,7 @@ from flake8_coordination import ratchet
 from flake8_coordination.cli.check import add_common, settings_from, today_from
 from flake8_coordination.engine import check_paths
 from flake8_coordination.files import InputError, read_source
+from flake8_coordination.output import FORMATS, write_findings
 
 
 def add_parser(subparsers: Any) -> None:
@@ -24,6 +25,8 @@ def add_parser(subparsers: Any) -> None:
                         help=f"baseline file (default: {ratchet.DEFAULT_BASELINE})")
     parser.add_argument("--update", action="store_true", help="rewrite the baseline with today's findings")
     parser.add_argument("--exclude", action="append", default=[], metavar="DIR", help="folder names to skip")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="how new findings are written; with json/sarif/github the rest goes to stderr")
     add_common(parser)
     parser.set_defaults(run=run)
 
@@ -44,13 +47,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"{baseline_path}: {len(current)} finding(s) recorded (was {len(recorded)})")
         return 0
     verdict = ratchet.compare(current, recorded)
-    for item in verdict.new:
-        finding = item.finding
-        print(f"{item.path}:{finding.line}:{finding.col + 1}: {finding.text} (new: not in {baseline_path})")
+    report = sys.stdout if args.format == "text" else sys.stderr
+    if args.format != "text":
+        write_findings([(item.path, item.finding) for item in verdict.new], args.format, sys.stdout)
+    else:
+        for item in verdict.new:
+            finding = item.finding
+            print(f"{item.path}:{finding.line}:{finding.col + 1}: {finding.text} (new: not in {baseline_path})")
     for entry in verdict.gone:
-        print(f"{baseline_path}: fixed, remove from the baseline: {entry.describe()}")
+        print(f"{baseline_path}: fixed, remove from the baseline: {entry.describe()}", file=report)
     if verdict.ok:
-        print(f"{baseline_path}: {verdict.kept} grandfathered finding(s), no new ones")
+        print(f"{baseline_path}: {verdict.kept} grandfathered finding(s), no new ones", file=report)
         return 0
     hint = []
     if verdict.new:
