@@ -121,23 +121,27 @@ class SourceTree:
 
     def __init__(self, roots: Iterable[Path] = ()) -> None:
         self.roots: List[Path] = []
+        self._known: set = set()
+        self._cache: Dict[str, object] = {}
+        self._heads: Dict[str, Optional[Path]] = {}
         for root in roots:
             self.add_root(root)
-        self._cache: Dict[str, object] = {}
 
     def add_root(self, root: Path) -> None:
         root = Path(os.path.abspath(root))
-        if root not in self.roots:
+        if root not in self._known:
+            self._known.add(root)
             self.roots.append(root)
-            if hasattr(self, "_cache"):
-                self._cache.clear()
+            self._heads.clear()
+            for module in [m for m, found in self._cache.items() if found is None]:
+                del self._cache[module]  # may be checkable now
 
     def _root_for(self, module: str) -> Optional[Path]:
         head = module.partition(".")[0]
-        for root in self.roots:
-            if (root / head).is_dir() or (root / f"{head}.py").is_file() or (root / f"{head}.pyi").is_file():
-                return root
-        return None
+        if head not in self._heads:
+            self._heads[head] = next((root for root in self.roots if (root / head).is_dir()
+                                      or (root / f"{head}.py").is_file() or (root / f"{head}.pyi").is_file()), None)
+        return self._heads[head]
 
     def path_of(self, module: str) -> Optional[Path]:
         root = self._root_for(module)

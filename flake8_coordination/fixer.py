@@ -277,10 +277,11 @@ class _Planner:
         self._index()
 
     def _index(self) -> None:
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Attribute):
-                self.parents[id(node.value)] = node
-            for name in ("body", "orelse", "finalbody"):
+        """Which block each statement is in, and the imports each block already has."""
+        stack: List[ast.AST] = [self.tree]
+        while stack:
+            node = stack.pop()
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
                 block = getattr(node, name, None)
                 if not isinstance(block, list):
                     continue
@@ -289,6 +290,14 @@ class _Planner:
                 for statement in block:
                     self.block_of[id(statement)] = key
                     keys.update(self._keys(statement))
+                    stack.append(statement)
+
+    def _parent(self, node: ast.AST) -> Optional[ast.Attribute]:
+        if not self.parents:
+            for candidate in ast.walk(self.tree):
+                if isinstance(candidate, ast.Attribute):
+                    self.parents[id(candidate.value)] = candidate
+        return self.parents.get(id(node))
 
     def _keys(self, statement: ast.AST) -> List[tuple]:
         if isinstance(statement, ast.Import):
@@ -320,8 +329,8 @@ class _Planner:
             move = entry.names.get(name) if name is not None and module == entry.module else None
             if move is not None:
                 if move.manual:
-                    note = f": {move.note}" if move.note else ""
-                    raise _Refused(f"{move.module}.{move.name} has no drop-in replacement{note}")
+                    note = f" ({move.note})" if move.note else ""
+                    raise _Refused(f"{move.module}.{move.name} is a manual move, never rewritten{note}")
                 module, name = move.new_module, move.new_name
             elif entry.replacement is None:
                 raise _Refused(f"{entry.module} has no replacement in the registry")
@@ -405,7 +414,7 @@ class _Planner:
         for use in uses:
             if binding is None:
                 edits.append((self._chain_span(use, new)))
-                accessed = self.parents.get(id(use.node))
+                accessed = self._parent(use.node)
             else:
                 accessed = use.node
             if accessed is None:

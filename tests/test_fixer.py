@@ -170,7 +170,7 @@ def test_rewrites(name: str) -> None:
 NOOPS = {
     "already_new": ("from new.mod import New\n", None),
     "unrelated": ("import os\nfrom collections import OrderedDict\n", None),
-    "manual_move": ("from old.mod import Gone\n", "old.mod.Gone has no drop-in replacement: call thing() instead"),
+    "manual_move": ("from old.mod import Gone\n", "old.mod.Gone is a manual move, never rewritten (call thing() instead)"),
     "no_replacement": ("from nowhere.mod import x\n", "nowhere.mod has no replacement in the registry"),
     "star_import": ("from old.mod import *\n", "star import: the names it needs cannot be proven; import them by name"),
     "duplicate_import": (
@@ -198,7 +198,7 @@ NOOPS = {
         "'pkg.legacy' on line 3 is split over lines or spaced; rewrite it by hand",
     ),
     "string_not_plain": ("patch('old.mod' '.f')\n", "the string is not a plain literal; rewrite it by hand"),
-    "string_manual": ("patch('old.mod.Gone')\n", "old.mod.Gone has no drop-in replacement: call thing() instead"),
+    "string_manual": ("patch('old.mod.Gone')\n", "old.mod.Gone is a manual move, never rewritten (call thing() instead)"),
 }
 
 

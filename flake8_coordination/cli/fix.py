@@ -97,7 +97,7 @@ def package_root(path: str) -> Path:
 
 def fix_text(text: str, path: str, settings: Settings, today: datetime.date, disabled: Sequence[str],
              tree: SourceTree) -> Tuple[str, List[Outcome]]:
-    if path.endswith((".py", ".pyi")):
+    if path.endswith((".py", ".pyi")) and os.path.isfile(os.path.join(os.path.dirname(path) or ".", "__init__.py")):
         tree.add_root(package_root(path))
     context = context_for(path, settings, today, disabled)
     return fix_source(text, context, tree)
