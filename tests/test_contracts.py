@@ -1,6 +1,8 @@
 """The registry-driven contract types, run by the real ``lint-imports`` on small packages."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from _contracts_fixtures import CLEAN, THREE_LINE_CONTRACTS, lint_imports, make_project, result_lines
 
 
@@ -112,3 +114,46 @@ def test_missing_registry_file(tmp_path):
     assert run.returncode == 1
     assert "registry: nowhere.toml: no such file" in run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
+
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = {
+    "app/__init__.py": "",
+    "app/coordination/__init__.py": "",
+    "app/coordination/event_router.py": "from app.coordination.stage_events import StageEvent\n",
+    "app/coordination/stage_events.py": "class StageEvent:\n    pass\n",
+    "app/coordination/event_emitters.py": "from app.coordination.stage_events import StageEvent\n",
+    "app/coordination/cluster/__init__.py": "",
+    "app/coordination/cluster/health.py": "from app.coordination.unified_health_manager import UnifiedHealthManager\n",
+    "app/coordination/unified_health_manager.py": "class UnifiedHealthManager:\n    pass\n",
+    "app/coordination/deprecated/__init__.py": "",
+    "app/coordination/deprecated/_deprecated_event_emitters.py": "from app.coordination.event_emitters import *  # noqa\n",
+    "app/training/__init__.py": "",
+    "app/training/loop.py": "from app.coordination.event_router import StageEvent\n",
+}
+
+
+def test_own_layers_kept():
+    run = lint_imports(REPO, ".importlinter")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "cli above adapters above the core KEPT" in result_lines(run.stdout)
+
+
+def test_repository_contracts_on_a_seed_shaped_tree(tmp_path):
+    make_project(tmp_path, SEED, registry="")
+    config = str(REPO / "contracts" / ".importlinter")
+    run = lint_imports(tmp_path, config)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Contracts: 7 kept, 0 broken." in result_lines(run.stdout)
+
+    (tmp_path / "app/training/loop.py").write_text("from app.coordination import event_emitters, stage_events\n")
+    run = lint_imports(tmp_path, config)
+    assert run.returncode == 1
+    lines = result_lines(run.stdout)
+    assert "Contracts: 5 kept, 2 broken." in lines
+    assert ("Import from app.coordination.event_router instead (it fronts app.coordination.event_emitters, "
+            "app.coordination.cross_process_events, app.coordination.stage_events, app.distributed.data_events):") in lines
+    assert ("app.coordination.event_emitters is deprecated, removal due 2026-06-30; "
+            "import from app.coordination.event_router instead:") in lines
+    assert lines.count("- app.training.loop -> app.coordination.event_emitters (l.1)") == 2
+    assert "- app.training.loop -> app.coordination.stage_events (l.1)" in lines
