@@ -45,6 +45,8 @@ class Context:
 
 def check_source(source: str, context: Context, filename: str = "<unknown>") -> List[Finding]:
     """Findings for *source*; raises SyntaxError / ValueError when it does not parse."""
+    if context.module and context.registry.deprecation_for(context.module):
+        return []  # as in check_tree, without parsing
     hot_lines = context.registry.hot_lines(source)
     if not hot_lines:
         return []

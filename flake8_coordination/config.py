@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import configparser
 import datetime
+import os
 import re
 import sys
 from pathlib import Path
@@ -61,7 +62,10 @@ class Settings:
 # -- finding and reading --------------------------------------------------------
 def find_config(start: Path) -> Optional[Path]:
     """The nearest ``pyproject.toml`` / ``setup.cfg`` holding our section, walking up."""
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: look from where it is
+        start = Path(os.path.abspath(start))
     directory = start if start.is_dir() else start.parent
     for folder in (directory, *directory.parents):
         for name in ("pyproject.toml", "setup.cfg"):
@@ -115,7 +119,8 @@ def _read_setup_cfg(text: str, where: str) -> Dict[str, Any]:
     try:
         parser.read_string(text, source=where)
     except configparser.Error as exc:
-        raise ConfigError(where, "", f"invalid INI: {exc}") from None
+        problem = " ".join(str(exc).split())  # one line, even for configparser's multi-line texts
+        raise ConfigError(where, "", f"invalid INI: {problem}") from None
     table: Dict[str, Any] = {}
     for section in parser.sections():
         head, _, rest = section.partition(":")

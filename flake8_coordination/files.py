@@ -86,5 +86,5 @@ def collect(paths: Sequence[str], exclude: Iterable[str] = ()) -> List[str]:
 def relative(path: str, root: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(root.resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop
         return path

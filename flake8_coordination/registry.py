@@ -149,14 +149,13 @@ class Registry:
     def hot_lines(self, text: str) -> List[int]:
         """Sorted 1-based numbers of the lines of *text* that mention a needle."""
         needles = self.needles  # type: ignore[attr-defined]
-        if len(needles) <= _SMALL:
-            offsets = [
-                found
-                for needle in needles if needle in text
-                for found in _occurrences(text, needle)
-            ]
-        else:
-            offsets = [m.start() for m in _IDENTIFIER.finditer(text) if m.group() in needles]
+        if len(needles) > _SMALL:  # only the few needles present, found in C
+            needles = needles.intersection(_IDENTIFIER.findall(text))
+        offsets = [
+            found
+            for needle in needles if needle in text
+            for found in _occurrences(text, needle)
+        ]
         if not offsets:
             return []
         starts = [0]
