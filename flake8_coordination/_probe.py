@@ -5,7 +5,7 @@ This file is never imported by flake8-coordination itself. Its source is passed 
 JSON result to. Standard library only, Python 3.9+.
 
 Spec: ``{"module": str, "paths": [str], "names": [[old, new_module, new_name], ...]}``.
-Result: ``{"file", "via", "parent": {"error", "warnings"}, "error", "warnings", "names"}``
+Result: ``{"file", "via", "parent": {"error", "warnings"}, "error", "warnings", "names", "missing"}``
 where an error is ``{"type", "message", "name"}`` and a warning is
 ``{"category", "mro", "message", "filename", "lineno"}``.
 """
@@ -17,10 +17,17 @@ import warnings
 
 
 def _error(exc):
+    tb, where = exc.__traceback__, None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.startswith("<"):
+            where = "%s:%d" % (filename, tb.tb_lineno)
+        tb = tb.tb_next
     return {
         "type": type(exc).__name__,
         "message": str(exc),
         "name": getattr(exc, "name", None) if isinstance(exc, ImportError) else None,
+        "where": where,
     }
 
 
@@ -45,6 +52,30 @@ def _recorded(action):
     return value, error, [_warning(item) for item in caught]
 
 
+class _MissingRecorder:
+    """Last on ``sys.meta_path``: sees every top-level module no finder could find that
+    the project's own code (a file under one of *roots*) tried to import, including
+    those whose ImportError it caught (optional dependencies)."""
+
+    def __init__(self, roots):
+        self.roots = tuple(os.path.join(os.path.abspath(root), "") for root in roots)
+        self.names = []
+
+    def find_spec(self, name, path=None, target=None):
+        if path is None and name not in self.names and self._from_project():
+            self.names.append(name)
+        return None
+
+    def _from_project(self):
+        frame = sys._getframe(2)
+        while frame is not None:
+            filename = frame.f_code.co_filename
+            if not filename.startswith("<") and "importlib" not in filename:
+                return os.path.abspath(filename).startswith(self.roots)
+            frame = frame.f_back
+        return False
+
+
 def _describe(obj):
     module = getattr(obj, "__module__", None)
     name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
@@ -60,7 +91,11 @@ def main(spec_text, out_path):
     sys.path[:0] = spec["paths"]
     module = spec["module"]
     parent, _, leaf = module.rpartition(".")
-    result = {"file": None, "via": "import", "parent": None, "error": None, "warnings": [], "names": {}}
+    result = {"file": None, "via": "import", "parent": None, "error": None, "warnings": [], "names": {},
+              "missing": []}
+    recorder = _MissingRecorder(spec["paths"])
+    sys.meta_path.append(recorder)
+    result["missing"] = recorder.names  # filled in as imports happen
 
     # 1. the parent package on its own, so that only the wrapper's own warnings count
     if parent:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
+import sys
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence
 
@@ -53,6 +55,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="pyproject.toml or setup.cfg holding the registry (default: the nearest one, else built-in)")
     group.addoption("--coordination-today", metavar="YYYY-MM-DD",
                     help="the date removal deadlines are compared with (default: today)")
+    group.addoption("--coordination-python", metavar="PYTHON",
+                    help="interpreter the wrappers are imported with (default: the one running pytest)")
     group.addoption("--coordination-pythonpath", action="append", metavar="DIR",
                     help="folder the wrappers are imported from (repeatable; default: the registry's src, else rootdir)")
     parser.addini("coordination_wrappers", "check the registry's deprecation wrappers", type="bool", default=False)
@@ -61,6 +65,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("coordination_pythonpath", "folders the wrappers are imported from", type="paths", default=[])
     parser.addini("coordination_paths", "files and folders searched for remaining importers (default: the project)",
                   type="paths", default=[])
+    parser.addini("coordination_python", "interpreter the wrappers are imported with (default: the one running "
+                  "pytest); any Python 3.9+, e.g. the project's own virtualenv", default="")
     parser.addini("coordination_timeout", "seconds one wrapper import may take", default="60")
     parser.addini("coordination_warning_match", "'tail' (default): the warning may name the replacement's "
                   "leaf or any dotted tail; 'full': only its whole dotted path", default="tail")
@@ -95,6 +101,10 @@ class Options:
             pythonpath = [self.root / src for src in self.settings.src] or [self.root]
         self.pythonpath = [str(item) for item in pythonpath]
         self.scan = [str(item) for item in config.getini("coordination_paths")] or [str(self.root)]
+        python = config.getoption("coordination_python") or config.getini("coordination_python")
+        self.python = str(_absolute(python, Path.cwd())) if python and os.sep in python else (python or sys.executable)
+        if python and shutil.which(self.python) is None:
+            raise pytest.UsageError(f"flake8-coordination: coordination_python: {python!r} is not an executable")
         self.timeout = _choice_float(config.getini("coordination_timeout"), "coordination_timeout")
         self.match = _choice(config.getini("coordination_warning_match"), MATCH_MODES, "coordination_warning_match")
         self.missing = _choice(config.getini("coordination_missing_dependency"), MISSING_MODES,
@@ -224,7 +234,8 @@ class EntryCollector(pytest.Collector):
     def probe(self) -> Probe:
         if self._probe is None:
             options = self.options
-            self._probe = run_probe(self.entry, options.pythonpath, str(options.rootdir), options.timeout)
+            self._probe = run_probe(self.entry, options.pythonpath, str(options.rootdir), options.timeout,
+                                    options.python)
         return self._probe
 
     def collect(self) -> Iterator["WrapperItem"]:
@@ -252,7 +263,7 @@ class WrapperItem(pytest.Item):
     def runtest(self) -> None:
         verdict = self.verdict()
         if verdict.outcome == SKIPPED:
-            _skip(verdict.text)
+            _skip(self, verdict.text)
         if verdict.outcome == FAILED:
             raise WrapperProblem(verdict.text)
 
@@ -264,7 +275,7 @@ class WrapperItem(pytest.Item):
         problem = import_problem(probe, options.pythonpath, options.missing)
         if problem is not None:
             if problem.outcome == SKIPPED:
-                _skip(problem.text)
+                _skip(self, problem.text)
             raise WrapperProblem(problem.text)
         return probe
 
@@ -278,12 +289,15 @@ class WrapperItem(pytest.Item):
         return self.path, line, f"{self.entry.module}::{self.name}"
 
 
-def _skip(reason: str) -> None:
-    """Skip, reported at the item (the registry entry), not at this line."""
+def _skip(item: pytest.Item, reason: str) -> None:
+    """Skip, reported at the registry entry when its line is known, not at this line."""
+    if item.location[1] is None:
+        pytest.skip(reason)
     try:
-        raise pytest.skip.Exception(reason, _use_item_location=True)  # type: ignore[call-arg]
+        exception = pytest.skip.Exception(reason, _use_item_location=True)  # type: ignore[call-arg]
     except TypeError:  # pragma: no cover - pytest without item locations for skips
         pytest.skip(reason)
+    raise exception
 
 
 class WarningItem(WrapperItem):

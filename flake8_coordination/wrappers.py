@@ -25,6 +25,7 @@ PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 MATCH_MODES = ("tail", "full")
 MISSING_MODES = ("skip", "fail")
 _PROBE_SOURCE: Optional[str] = None
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))  # Python 3.10+; ("winreg", "msvcrt" ...)
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,11 @@ def import_problem(probe: Probe, roots: Sequence[str], missing: str = "skip") ->
 
     A ``ModuleNotFoundError`` for a module outside the project (its top-level package
     is in none of *roots*) is a missing third-party dependency: skipped by default,
-    failed with ``missing = "fail"``. A missing wrapper is skipped (already removed).
-    Anything else the import raised is a failure: the wrapper is broken.
+    failed with ``missing = "fail"``. So is any other error raised by an import during
+    which third-party modules were looked for and not found (an optional import caught
+    and then used: ``nn = None`` ... ``nn.Module``); the message lists them and quotes
+    the error. A missing wrapper is skipped (already removed). Anything else the import
+    raised is a failure: the wrapper is broken.
     """
     module = probe.module
     if probe.crash:
@@ -116,15 +120,25 @@ def import_problem(probe: Probe, roots: Sequence[str], missing: str = "skip") ->
     if error is None:
         return None
     kind, message, name = error["type"], error["message"], error.get("name")
+    at = f" at {_relative(error['where'], Path(roots[0]) if roots else None)}" if error.get("where") else ""
     if kind == "ModuleNotFoundError" and name and (name == module or module.startswith(name + ".")):
         return Verdict(SKIPPED, f"{module}: no such module (already removed? then drop its registry entry)")
     if kind == "ModuleNotFoundError" and name and not _is_project_module(name, roots):
         text = (f"{module}: cannot be imported without the third-party dependency "
-                f"{name.partition('.')[0]!r} ({kind}: {message})")
+                f"{name.partition('.')[0]!r} ({kind}{at}: {message})")
+        return Verdict(SKIPPED if missing == "skip" else FAILED, text)
+    absent = [name for name in probe.data.get("missing") or ()
+              if name not in _STDLIB and not _is_project_module(name, roots)]
+    if absent:
+        shown = ", ".join(repr(n) for n in absent[:8]) + (f" and {len(absent) - 8} more" if len(absent) > 8 else "")
+        text = (f"{module}: cannot be imported without the third-party "
+                f"dependenc{'ies' if len(absent) > 1 else 'y'} {shown} "
+                f"(missing while importing it, which then raised {kind}{at}: {message})")
         return Verdict(SKIPPED if missing == "skip" else FAILED, text)
     return Verdict(FAILED, "\n".join([
         f"{module}: importing it raises {kind}",
         f"  error:   {message}",
+        *([f"  where:   {at[4:]}"] if at else []),
         "  instead: importing a deprecation wrapper must succeed; fix the import above",
     ]))
 

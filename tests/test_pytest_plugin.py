@@ -1,6 +1,7 @@
 """The pytest plugin, run by pytest's own ``pytester`` on small packages written here."""
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 from typing import Dict
@@ -253,8 +254,29 @@ def test_missing_third_party_dependency_is_skipped_with_its_name(pytester: pytes
     result.assert_outcomes(skipped=3, passed=1)
     result.stdout.fnmatch_lines([
         "SKIPPED [[]3[]] pyproject.toml:4: app.old: cannot be imported without the third-party "
-        "dependency 'torch_not_installed_here' (ModuleNotFoundError: No module named 'torch_not_installed_here')",
+        "dependency 'torch_not_installed_here' (ModuleNotFoundError at app/old.py:1: "
+        "No module named 'torch_not_installed_here')",
     ])
+
+
+def test_optional_dependency_caught_then_used_is_a_missing_dependency(pytester: pytest.Pytester) -> None:
+    old = "try:\n    import torch_not_installed_here as nn\nexcept ImportError:\n    nn = None\nLayer = nn.Module\n"
+    project(pytester, old=old + WARNS)
+    result = run(pytester, "-k", "warns")
+    result.assert_outcomes(skipped=1, deselected=3)
+    result.stdout.fnmatch_lines([
+        "SKIPPED [[]1[]] pyproject.toml:4: app.old: cannot be imported without the third-party dependency "
+        "'torch_not_installed_here' (missing while importing it, which then raised AttributeError at "
+        "app/old.py:5: 'NoneType' object has no attribute 'Module')",
+    ])
+
+
+def test_coordination_python_selects_the_interpreter(pytester: pytest.Pytester) -> None:
+    project(pytester)
+    run(pytester, "-k", "warns", f"--coordination-python={sys.executable}").assert_outcomes(passed=1, deselected=3)
+    result = run(pytester, "--coordination-python=/no/such/python")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: flake8-coordination: coordination_python: '/no/such/python' is not an executable"])
 
 
 def test_missing_dependency_can_fail_instead(pytester: pytest.Pytester) -> None:
@@ -269,6 +291,8 @@ def test_broken_wrapper_fails_with_the_error(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines([
         "app.old: importing it raises RuntimeError",
         "  error:   no GPU",
+        "  where:   app/old.py:4",
+        "  instead: importing a deprecation wrapper must succeed; fix the import above",
     ])
 
 
