@@ -156,3 +156,12 @@ def test_baseline_without_the_package_is_an_input_error(tmp_path):
     assert run.returncode == 2
     assert run.stderr.startswith("flake8-coordination: error: cannot build the import graph of app from ")
     assert "Traceback" not in run.stderr
+
+
+def test_unwritable_output_is_an_input_error(tmp_path):
+    make_project(tmp_path)
+    (tmp_path / "afile").write_text("")
+    run = cli(tmp_path, "contracts", "--output", "afile/x.ini")
+    assert run.returncode == 2
+    assert run.stderr == ("flake8-coordination: error: afile/x.ini: cannot be read "
+                          "([Errno 20] Not a directory: 'afile/x.ini')\n")
