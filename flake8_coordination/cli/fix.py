@@ -150,7 +150,7 @@ def write_atomically(path: str, source: SourceFile, text: str) -> None:
         raise
 
 
-DOC_SUFFIXES = (".md", ".markdown", ".rst", ".txt")
+DOC_SUFFIXES = (".md", ".markdown", ".rst")
 
 
 def iter_targets(paths: Sequence[str], exclude: Sequence[str], docs: bool) -> List[str]:
@@ -172,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
     if args.paths == ["-"]:
         name = args.stdin_display_name
         source = decode_source(sys.stdin.buffer.read(), name)
-        if name.endswith((".md", ".markdown", ".rst", ".txt")):
+        if name.endswith(DOC_SUFFIXES):
             text, outcomes = _fix_docs(source.text, name, settings, today, disabled, tree)
         else:
             text, outcomes = fix_text(source.text, name, settings, today, disabled, tree)
