@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 import shutil
 import sys
 from pathlib import Path
@@ -67,6 +68,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   type="paths", default=[])
     parser.addini("coordination_python", "interpreter the wrappers are imported with (default: the one running "
                   "pytest); any Python 3.9+, e.g. the project's own virtualenv", default="")
+    parser.addini("coordination_jobs", "wrappers imported at the same time (default 2; 1 = one by one)",
+                  default="2")
     parser.addini("coordination_timeout", "seconds one wrapper import may take", default="60")
     parser.addini("coordination_warning_match", "'tail' (default): the warning may name the replacement's "
                   "leaf or any dotted tail; 'full': only its whole dotted path", default="tail")
@@ -105,6 +108,8 @@ class Options:
         self.python = str(_absolute(python, Path.cwd())) if python and os.sep in python else (python or sys.executable)
         if python and shutil.which(self.python) is None:
             raise pytest.UsageError(f"flake8-coordination: coordination_python: {python!r} is not an executable")
+        self.jobs = _choice_int(config.getini("coordination_jobs"), "coordination_jobs")
+        self.pool: Optional[ThreadPoolExecutor] = None
         self.timeout = _choice_float(config.getini("coordination_timeout"), "coordination_timeout")
         self.match = _choice(config.getini("coordination_warning_match"), MATCH_MODES, "coordination_warning_match")
         self.missing = _choice(config.getini("coordination_missing_dependency"), MISSING_MODES,
@@ -134,6 +139,13 @@ def _choice(value: str, allowed: Sequence[str], name: str) -> str:
     return value
 
 
+def _choice_int(value: str, name: str) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise pytest.UsageError(f"flake8-coordination: {name}: must be a whole number of at least 1, not {value!r}")
+    return int(text)
+
+
 def _choice_float(value: str, name: str) -> float:
     try:
         number = float(value)
@@ -155,6 +167,26 @@ _OPTIONS = pytest.StashKey[Options]()
 def pytest_configure(config: pytest.Config) -> None:
     if _enabled(config):
         config.stash[_OPTIONS] = Options(config)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Probe the selected entries two at a time (or ``coordination_jobs``) while tests run."""
+    options = session.config.stash.get(_OPTIONS, None)
+    if options is None or options.jobs < 2 or session.config.option.collectonly \
+            or hasattr(session.config, "workerinput"):  # pytest-xdist workers probe lazily
+        return
+    entries = {item.parent for item in session.items if isinstance(item, WrapperItem)}
+    if len(entries) < 2:
+        return
+    options.pool = ThreadPoolExecutor(max_workers=options.jobs, thread_name_prefix="coordination-probe")
+    for entry in sorted(entries, key=lambda node: node.nodeid):
+        entry.start(options.pool)  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    options = config.stash.get(_OPTIONS, None)
+    if options is not None and options.pool is not None:
+        options.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -226,16 +258,24 @@ class EntryCollector(pytest.Collector):
 
     entry: ModuleDeprecation
     _probe: Optional[Probe] = None
+    _future: Optional["Future[Probe]"] = None
 
     @property
     def options(self) -> Options:
         return self.parent.options  # type: ignore[attr-defined,no-any-return]
 
+    def start(self, pool: ThreadPoolExecutor) -> None:
+        """Start the probe ahead of time (each one is a child process of its own)."""
+        if self._future is None and self._probe is None:
+            self._future = pool.submit(self._run)
+
+    def _run(self) -> Probe:
+        options = self.options
+        return run_probe(self.entry, options.pythonpath, str(options.rootdir), options.timeout, options.python)
+
     def probe(self) -> Probe:
         if self._probe is None:
-            options = self.options
-            self._probe = run_probe(self.entry, options.pythonpath, str(options.rootdir), options.timeout,
-                                    options.python)
+            self._probe = self._future.result() if self._future is not None else self._run()
         return self._probe
 
     def collect(self) -> Iterator["WrapperItem"]:
