@@ -188,7 +188,7 @@ def doc_context(context: Context) -> Context:
 def protected_lines(block: Block) -> List[int]:
     """Indices (in ``block.code``) of lines shown as the old way of doing things."""
     code_rows = [row for row in block.rows if row.code is not None]
-    if OLD_WAY.search(block.intro):
+    if _says_old(block.intro, prose=True):
         return list(range(len(code_rows)))
     marked = set()
     heading = False  # inside a paragraph opened by an "# old way" comment line
@@ -197,10 +197,21 @@ def protected_lines(block: Block) -> List[int]:
         if not line:
             heading = False
         elif line.startswith("#"):
-            heading = bool(OLD_WAY.search(line))
-        elif heading or OLD_WAY.search(line.partition("#")[2]):
+            heading = _says_old(line)
+        elif heading or _says_old(line.partition("#")[2]):
             marked.add(number)
     return sorted(_whole_statements(block.code, marked))
+
+
+_CODEISH = re.compile(r"`[^`]*`|\b\w+(?:\.\w+)+\b")
+
+
+def _says_old(text: str, prose: bool = False) -> bool:
+    """Does *text* (a comment, or the sentence before a block) call what follows the old way?"""
+    stripped = text.strip()
+    if prose and (stripped.startswith((">>>", "...", "```", "~~~", "from ", "import ")) or not stripped):
+        return False
+    return bool(OLD_WAY.search(_CODEISH.sub(" ", stripped)))
 
 
 def _whole_statements(code: str, lines: set) -> set:
@@ -258,17 +269,18 @@ def fix_block(block: Block, context: Context, tree: object, starts: Sequence[int
     try:
         ast.parse(code)
     except (SyntaxError, ValueError):
-        if block.language in PYTHON and findings_of_text(code, ctx):
+        if block.language in PYTHON and any(findings_of_text(line, ctx) for line in code.splitlines()):
             return [], [Refusal(block.line, 0, "", "doc", "code block does not parse; left as is")]
         return [], []
     protected = protected_lines(block)
     fed = _blank_statements(code, protected)
     outcomes: List[Outcome] = []
-    for number in protected:
-        row = code_rows[number]
-        for finding in findings_of_text(row.code or "", ctx):
-            outcomes.append(Refusal(row.index + 1, len(row.prefix) + finding.col, finding.code, "doc",
-                                    "shown as the old way in a migration example; left as is"))
+    if protected:
+        for finding in findings_of_text(code, ctx):
+            if finding.line - 1 in protected:
+                row = code_rows[finding.line - 1]
+                outcomes.append(Refusal(row.index + 1, len(row.prefix) + finding.col, finding.code, "doc",
+                                        "shown as the old way in a migration example; left as is"))
     if fed is None:
         return [], outcomes
     new_code, results = fix_source(fed, ctx, tree)
