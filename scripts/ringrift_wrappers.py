@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -91,6 +92,15 @@ def summarize(items: Dict[str, Dict[str, Any]], elapsed: float, code: int) -> No
         print("why items were skipped:")
         for reason, count in reasons.most_common():
             print(f"  {count:3} x {reason}")
+    importers = {}
+    for nodeid, item in items.items():
+        if nodeid.endswith("::removal") and item["outcome"] == "failed":
+            found = re.search(r"(\d+) remaining importers?", item["text"])
+            importers[nodeid.split("::")[1]] = int(found.group(1)) if found else 0
+    if importers:
+        print(f"past removal: {len(importers)} wrappers, {sum(importers.values())} importer findings left:")
+        for module, count in sorted(importers.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"  {count:4}  {module}")
     print("per item:")
     for nodeid, item in sorted(items.items()):
         head = item["text"].strip().splitlines()[0] if item["outcome"] == "failed" and item["text"].strip() else ""
