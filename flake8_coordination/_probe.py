@@ -124,14 +124,14 @@ def main(spec_text, out_path):
     # 3. moved names: present at the new location, and the very same object in the wrapper
     for old, new_module, new_name in spec["names"]:
         entry = {"old": None, "new": None, "same": False, "error": None}
-        old_obj, old_error, _ = _recorded(lambda: getattr(wrapper, old))
+        old_obj, old_error, _ = _recorded(lambda old=old: getattr(wrapper, old))
         if old_error is None:
             entry["old"] = _describe(old_obj)
-        target, new_error, _ = _recorded(lambda: importlib.import_module(new_module))
+        target, new_error, _ = _recorded(lambda name=new_module: importlib.import_module(name))
         if new_error is not None:
             entry["error"] = new_error
         else:
-            new_obj, missing, _ = _recorded(lambda: getattr(target, new_name))
+            new_obj, missing, _ = _recorded(lambda target=target, name=new_name: getattr(target, name))
             if missing is None:
                 entry["new"] = _describe(new_obj)
                 entry["same"] = old_error is None and old_obj is new_obj

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
 import shutil
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence
 
@@ -44,8 +44,6 @@ from flake8_coordination.wrappers import (
     importers_by_entry,
     run_probe,
 )
-
-_TRUE = {"1", "true", "yes", "on"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

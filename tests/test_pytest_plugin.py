@@ -351,3 +351,22 @@ def test_bad_today_is_a_usage_error(pytester: pytest.Pytester) -> None:
 ])
 def test_names_module(message: str, mode: str, expected: bool) -> None:
     assert names_module(message, "app.coordination.event_router", mode) is expected
+
+
+def test_built_in_registry_is_used_without_a_config(pytester: pytest.Pytester) -> None:
+    write(pytester.path, {"pytest.ini": "[pytest]\n"})
+    result = pytester.runpytest(*FAST, "--coordination-wrappers", "--collect-only", "-q", TODAY)
+    result.stdout.fnmatch_lines([
+        "flake8-coordination-default::app.coordination.event_emitters::warns",
+        "flake8-coordination-default::app.coordination.event_emitters::removal",
+    ])
+
+
+def test_ringrift_script_skips_cleanly_without_a_tree(tmp_path: Path) -> None:
+    import subprocess
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "ringrift_wrappers.py"
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "absent")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert done.stdout.startswith("skipped: no RingRift ai-service tree")
