@@ -147,24 +147,28 @@ def unrestricted(registry: Registry) -> Registry:
 
 
 def analyze_source(text: str, path: str, module: Optional[str], is_package: bool, registry: Registry,
-                   open_registry: Registry, today: datetime.date,
+                   open_registry: Optional[Registry], today: datetime.date,
                    skip_type_checking: bool = False) -> Tuple[Usage, ...]:
     """Usages in one source text. Raises SyntaxError / ValueError when it does not parse.
 
-    *open_registry* is :func:`unrestricted` (*registry*), built once by the caller.
+    *open_registry* is :func:`unrestricted` (*registry*), built once by the caller, or
+    None to skip looking for allowed importers (half the work).
     """
-    if not registry.mentions_any(text):
+    hot_lines = registry.hot_lines(text)
+    if not hot_lines:
         return ()
     tree = ast.parse(text, path)
     package = package_of(module, is_package)
     context = Context(registry, module, package, today, skip_type_checking)
     found = [
         Usage(path, f.line, f.col, f.code, f.module, module)
-        for f in check_tree(tree, context)
+        for f in check_tree(tree, context, hot_lines)
         if f.code in DEPRECATED_CODES or f.code == codes.COORD004
     ]
+    if open_registry is None:
+        return tuple(found)
     open_context = Context(open_registry, module, package, today, skip_type_checking)
-    for finding in check_tree(tree, open_context):
+    for finding in check_tree(tree, open_context, hot_lines):
         if finding.code not in DEPRECATED_CODES:
             continue
         entry = registry.deprecations.get(finding.module)

@@ -22,10 +22,12 @@ COMMANDS = {
     "ratchet": "ratchet",
     "ruff": "ruff",
     "report": "report",
+    "discover": "discover",
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
+    """The parser; with *only*, just that subcommand's (the others are not even imported)."""
     parser = argparse.ArgumentParser(
         prog="flake8-coordination",
         description="Keep a module consolidation honest: deprecated imports, facades, removal dates.",
@@ -34,12 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name, module in COMMANDS.items():
-        importlib.import_module(f"{__name__}.{module}").add_parser(subparsers)
+        if only is None or name == only:
+            importlib.import_module(f"{__name__}.{module}").add_parser(subparsers)
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
