@@ -116,7 +116,9 @@ def find_blocks(text: str, flavour: str) -> List[Block]:
 def _opens_literal(line: str, flavour: str) -> bool:
     """``Text::`` in reST; in docstrings also ``Usage:`` / ``Example:`` (Google style)."""
     stripped = line.rstrip()
-    return stripped.endswith("::") or (flavour == "docstring" and stripped.endswith(":") and not stripped.lstrip().startswith((">>>", "...")))
+    if stripped.endswith("::"):
+        return True
+    return flavour == "docstring" and stripped.endswith(":") and not stripped.lstrip().startswith((">>>", "..."))
 
 
 def _fence_end(lines: Sequence[str], start: int, fence: str) -> int:
@@ -343,7 +345,8 @@ def _statement_starts(code: str) -> set:
         return set()
 
 
-def fix_text_blocks(text: str, flavour: str, context: Context, tree: object, base_line: int = 0) -> Tuple[List[Tuple[int, int, str]], List[Outcome]]:
+def fix_text_blocks(text: str, flavour: str, context: Context, tree: object,
+                    base_line: int = 0) -> Tuple[List[Tuple[int, int, str]], List[Outcome]]:
     """Edits and outcomes for every block of *text* (document offsets, lines + *base_line*)."""
     pieces = _lines(text)
     starts = [0]

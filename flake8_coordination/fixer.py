@@ -339,7 +339,8 @@ class _Planner:
         raise _Refused(f"{module}: replacements do not settle")  # pragma: no cover - config rejects cycles
 
     def _refuse(self, node: ast.AST, code: str, kind: str, reason: str, line: Optional[int] = None, col: Optional[int] = None) -> None:
-        self.outcomes.append(Refusal(line or node.lineno, node.col_offset if col is None else col, code, kind, reason))  # type: ignore[attr-defined]
+        position = (line or node.lineno, node.col_offset if col is None else col)  # type: ignore[attr-defined]
+        self.outcomes.append(Refusal(*position, code, kind, reason))
 
     def _edit(self, start: int, end: int, text: str) -> None:
         if self.src.text[start:end] != text:

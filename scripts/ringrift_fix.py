@@ -23,7 +23,6 @@ from pathlib import Path
 from flake8_coordination.cli.fix import fix_file, iter_targets, source_tree, write_atomically
 from flake8_coordination.config import load_settings
 from flake8_coordination.engine import check_paths
-from flake8_coordination.fixer import Change, Refusal
 
 KEEP = (".py", ".pyi", ".md", ".rst", ".txt", ".toml", ".cfg")
 

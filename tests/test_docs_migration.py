@@ -1,7 +1,6 @@
 """``fix --docs`` and ``docs_scan``: deprecated imports in Markdown, reST, doctests, docstrings."""
 from __future__ import annotations
 
-import datetime
 import os
 import subprocess
 import sys

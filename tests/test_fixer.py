@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import ast
 import datetime
+import io
 import os
 import subprocess
 import sys
 import textwrap
+import tokenize
 from pathlib import Path
 from typing import List, Optional, Tuple
 
@@ -460,3 +462,45 @@ def test_write_is_atomic(project: Path, monkeypatch: pytest.MonkeyPatch) -> None
         fix_cli.write_atomically(str(target), source, "from new.mod import f\n")
     assert target.read_text() == "from old.mod import Old, f\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["__init__.py", "client.py"]
+
+
+# -- every combination of layout, names and container parses and is a fixed point -------
+def _statement(names: Tuple[str, ...], layout: str, indent: str) -> str:
+    if layout == "single":
+        return f"from old.mod import {', '.join(names)}  # tail"
+    if layout == "backslash":
+        return f"from old.mod import {names[0]}" + "".join(f", \\\n{indent}    {n}" for n in names[1:])
+    body = "".join(f"\n{indent}    {n},  # c{i}" for i, n in enumerate(names))
+    return f"from old.mod import (  # open{body}\n{indent})  # close"
+
+
+def _comments(text: str) -> List[str]:
+    return sorted(t.string for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.type == tokenize.COMMENT)
+
+
+NAME_SETS = [("f",), ("Old", "f"), ("f", "Far", "Old as O"), ("Gone", "Far"), ("Far", "Gone", "g", "Old")]
+CONTAINERS = {
+    "module": ("", "", ""),
+    "function": ("def run():\n    ", "    ", "\n    return 1"),
+    "try": ("try:\n    ", "    ", "\nexcept ImportError:\n    pass"),
+    "type_checking": ("if TYPE_CHECKING:\n    ", "    ", "\nelse:\n    pass"),
+    "inline": ("if x: ", "", ""),
+}
+
+
+@pytest.mark.parametrize("layout", ["single", "backslash", "paren"])
+@pytest.mark.parametrize("container", sorted(CONTAINERS))
+@pytest.mark.parametrize("names", NAME_SETS, ids="-".join)
+def test_combinations_parse_keep_comments_and_settle(layout: str, container: str, names: Tuple[str, ...]) -> None:
+    head, indent, tail = CONTAINERS[container]
+    if container == "inline" and layout == "backslash":
+        indent = ""
+    before = head + _statement(names, layout, indent) + tail + "\n"
+    ast.parse(before)
+    after, outcomes = fix_source(before, context())
+    ast.parse(after)
+    assert _comments(after) == _comments(before)
+    assert_fixed_point(after)
+    refused = {o.line for o in outcomes if isinstance(o, Refusal)}
+    assert ("Gone" in names) == bool(refused)
+    assert ("old.mod" in after) == ("Gone" in names)
