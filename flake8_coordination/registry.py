@@ -103,8 +103,8 @@ class Registry:
         needles = set()
         for module in (*self.deprecations, *implementations):
             needles.add(module.rpartition(".")[2])
-        for deprecation in self.deprecations.values():
-            needles.update(deprecation.names)
+        # moved names are not needles: every reference to one (``from old import Name``,
+        # ``old.Name``, ``"old.Name"``) also spells the leaf of its module
         object.__setattr__(self, "needles", frozenset(needles))
 
     # -- lookups: each walks the dotted name, never the registry --------------
@@ -138,7 +138,7 @@ class Registry:
     def mentions_any(self, text: str) -> bool:
         """Cheap prefilter: can *text* possibly contain something we report?
 
-        Every finding needs the leaf name of a registered module (or a moved name)
+        Every finding needs the leaf name of a registered module, as a whole identifier,
         in the source text, so a file that contains none of them is skipped.
         """
         needles = self.needles  # type: ignore[attr-defined]
