@@ -352,12 +352,12 @@ def _summary_md(report: Report) -> List[str]:
     modules = "?" if count is None else str(count.modules)
     target = "" if report.target is None else f" (target {report.target})"
     return [
-        f"- **{modules}** modules{target}",
-        f"- **{report.usages}** deprecated usages in "
+        f"- Modules: **{modules}**{target}",
+        f"- Deprecated usages: **{report.usages}** in "
         f"{plural(len({u.path for d in report.deprecated for u in d.usages}), 'file')}",
-        f"- **{len(report.ready_to_delete)}** deprecated files ready to delete",
-        f"- **{len(report.past_due)}** deprecated modules past their removal date",
-        f"- **{report.bypasses}** facade bypasses",
+        f"- Deprecated files ready to delete: **{len(report.ready_to_delete)}**",
+        f"- Past their removal date: **{len(report.past_due)}**",
+        f"- Facade bypasses: **{report.bypasses}**",
         "",
     ]
 
@@ -443,7 +443,7 @@ def _past_due_md(report: Report) -> List[str]:
     for d in due:
         state = "still exists" if d.path else "removed"
         out.append(f"- `{d.module}`: due {d.removal.isoformat() if d.removal else '?'}, "
-                   f"{len(d.usages)} usages left, file {state}")
+                   f"{plural(len(d.usages), 'usage')} left, file {state}")
     out.append("")
     return out
 
