@@ -77,7 +77,8 @@ def main() -> int:
         for reason, count in collections.Counter(_reason(r.reason) for _, r in refusals).most_common(8):
             print(f"  {count:4d}  {reason}")
         broken = [p for p in parsed_before if not _compiles(p)]
-        print(f"files that compiled before and do not now: {len(broken)} {broken[:5]}")
+        print(f"py_compile: {len(parsed_before)} of {len(python)} files compiled before; "
+              f"{len(parsed_before) - len(broken)} compile after; broken by the fix: {len(broken)} {broken[:5]}")
         after = check_paths([str(copy)], settings, today)
         count = lambda run: collections.Counter(f.code for _, f in run.findings)  # noqa: E731
         print(f"check findings before: {dict(sorted(count(before).items()))}; after: {dict(sorted(count(after).items()))}")
@@ -98,8 +99,10 @@ def _docs(copy: Path, settings, today) -> None:
     elapsed = time.perf_counter() - started
     files = sorted({b.path for b in report})
     kinds = collections.Counter(b.kind for b in report)
-    print(f"docs still showing deprecated imports: {len(files)} files, {len(report)} blocks {dict(kinds)} "
-          f"({elapsed:.2f}s)")
+    examples = [b for b in report if b.migration_example]
+    print(f"docs still showing deprecated imports: {len(files)} files, {len(report)} blocks {dict(kinds)}, "
+          f"{sum(len(b.findings) for b in report)} findings; {len(examples)} blocks are migration examples "
+          f"in {len({b.path for b in examples})} files ({elapsed:.2f}s)")
     started = time.perf_counter()
     results = _run(copy, settings, today, docs=True)
     elapsed = time.perf_counter() - started

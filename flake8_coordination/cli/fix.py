@@ -134,7 +134,8 @@ def _syntax(outcomes: Sequence[Outcome]) -> Optional[Refusal]:
 def write_atomically(path: str, source: SourceFile, text: str) -> None:
     """Replace *path* with *text* in the file's own encoding (BOM included), never half-written."""
     data = text.encode(source.encoding)
-    folder = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)  # through a symlink, not over it
+    folder = os.path.dirname(path)
     handle, temporary = tempfile.mkstemp(prefix=".fix-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
