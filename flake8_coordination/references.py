@@ -94,7 +94,8 @@ def iter_references(
 
     With *hot_lines* (sorted line numbers where a registered name occurs), expressions
     spanning none of those lines are not entered: they cannot refer to the registry.
-    Statements are always entered, so every import is seen.
+    Statements spanning none of them are passed over except for the statements nested
+    in them, so every import is still seen.
     """
     bindings: Dict[str, str] = {}
     chains: List[ast.Attribute] = []
@@ -132,6 +133,9 @@ def _walk(tree: ast.AST, skip_type_checking: bool, hot_lines: Optional[Sequence[
     stack = [tree]
     while stack:
         node = stack.pop()
+        if hot_lines is not None and isinstance(node, ast.stmt) and _is_cold(node, hot_lines):
+            stack.extend(reversed(_nested_statements(node, skip_type_checking)))
+            continue  # only imports nested in it can matter (they bind names)
         yield node
         if skip_type_checking and isinstance(node, ast.If) and _is_type_checking(node.test):
             children: List[ast.AST] = [*node.orelse]
@@ -140,6 +144,34 @@ def _walk(tree: ast.AST, skip_type_checking: bool, hot_lines: Optional[Sequence[
         if hot_lines is not None:
             children = [child for child in children if not isinstance(child, ast.expr) or _is_hot(child, hot_lines)]
         stack.extend(reversed(children))
+
+
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _is_cold(node: ast.stmt, hot_lines: Sequence[int]) -> bool:
+    """A statement other than an import whose lines (decorators included) are not hot."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return False
+    start = node.lineno
+    for decorator in getattr(node, "decorator_list", ()):
+        start = min(start, decorator.lineno)
+    end = getattr(node, "end_lineno", None) or node.lineno
+    index = bisect_left(hot_lines, start)
+    return not (index < len(hot_lines) and hot_lines[index] <= end)
+
+
+def _nested_statements(node: ast.stmt, skip_type_checking: bool) -> List[ast.AST]:
+    """The statements directly nested in *node* (through except handlers and match cases)."""
+    fields = ("orelse",) if skip_type_checking and isinstance(node, ast.If) and _is_type_checking(node.test) else _BODIES
+    nested: List[ast.AST] = []
+    for name in fields:
+        for item in getattr(node, name, None) or ():
+            if isinstance(item, ast.stmt):
+                nested.append(item)
+            else:  # ExceptHandler, match_case
+                nested.extend(item.body)
+    return nested
 
 
 def _is_hot(node: ast.expr, hot_lines: Sequence[int]) -> bool:
