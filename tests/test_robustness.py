@@ -44,6 +44,10 @@ SNIPPETS = (
     "importlib.import_module('a')\n", "mock.patch('a.Old.x')\n", "__import__('b.c')\n",
     "if TYPE_CHECKING:\n    import a\n", "def f():\n    from a import Old\n",
     "x = (a\n     .Old)\n", "s = 'b.c'\n",
+    # imports nested in statements that mention nothing, used on a later line
+    "def g():\n    import b as q\nq.c.y\n", "class K:\n    import p.q as w\nw.r\n",
+    "try:\n    import b as q\nexcept ImportError:\n    pass\nq.c\n",
+    "@mock.patch('a.Old')\ndef t():\n    pass\n", "@d\n@mock.patch('b.c.f')\nclass T:\n    pass\n",
 )
 
 programs = st.builds(
