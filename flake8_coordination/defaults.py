@@ -34,7 +34,10 @@ _MOVES = {
                 "manual": True,
                 "note": "the class-based monitor is gone; call check_cluster_health() instead",
             },
-            "check_system_health": f"{HEALTH}:check_cluster_health",
+            "check_system_health": {
+                "replacement": f"{HEALTH}:check_cluster_health",
+                "adapter": True,  # the wrapper's own function warns, then calls check_cluster_health()
+            },
         },
         (),
     ),
