@@ -8,7 +8,8 @@ splices the result back, prompts and indentation included.
 
 Lines shown as the *old way* in a migration example are left alone: a line whose comment (or
 the comment line above it) says ``old``, ``before``, ``deprecated``, ``legacy``, ``don't``,
-``avoid`` or ``wrong``, and every line of a block introduced by a sentence saying so.
+``avoid`` or ``wrong``, every line of a block introduced by a sentence saying so, and every line
+of a block right after a ``coordination: keep`` comment. ``# noqa`` works as in code.
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ OLD_WAY = re.compile(
     r"\b(old|before|deprecated|legacy|don'?t|do not|avoid|wrong|no longer|obsolete)\b|\u274c|\u2717|\U0001f6ab",
     re.IGNORECASE,
 )
+#: in the line before a block (``<!-- coordination: keep -->``, ``.. coordination: keep``)
+KEEP = "coordination: keep"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)")
 _DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?P<name>code-block|code|sourcecode|testcode|doctest|ipython)::\s*(?P<lang>\S*)")
@@ -190,7 +193,7 @@ def doc_context(context: Context) -> Context:
 def protected_lines(block: Block) -> List[int]:
     """Indices (in ``block.code``) of lines shown as the old way of doing things."""
     code_rows = [row for row in block.rows if row.code is not None]
-    if _says_old(block.intro, prose=True):
+    if KEEP in block.intro or _says_old(block.intro, prose=True):
         return list(range(len(code_rows)))
     marked = set()
     heading = False  # inside a paragraph opened by an "# old way" comment line

@@ -32,6 +32,7 @@ from flake8_coordination.references import AttributeChain, FromImport, ModuleImp
 from flake8_coordination.registry import ModuleDeprecation
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9A-Z]*(?:[,\s]+[A-Z][0-9A-Z]*)*))?", re.IGNORECASE)
 _STRING = re.compile(r"^([rRuU]?)('''|\"\"\"|'|\")(.*)\2$", re.DOTALL)
 
 
@@ -317,8 +318,21 @@ class _Planner:
     def _code(self, entry: ModuleDeprecation, base: str) -> str:
         return codes.COORD003 if entry.is_past_removal(self.context.today) else base
 
-    def _enabled(self, code: str) -> bool:
-        return code not in self.context.disabled
+    def _enabled(self, code: str, node: Optional[ast.AST] = None) -> bool:
+        """Not switched off, and not silenced by a ``# noqa`` covering *code* on *node*'s lines."""
+        if code in self.context.disabled:
+            return False
+        if node is None or "noqa" not in self.src.text:
+            return True
+        first, last = node.lineno, getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
+        for number in range(first, last + 1):
+            match = _NOQA.search(self.src.line(number))
+            if match is None:
+                continue
+            listed = [c for c in re.split(r"[,\s]+", (match.group("codes") or "").upper()) if c]
+            if not listed or any(code.startswith(c) for c in listed):
+                return False
+        return True
 
     def _follow(self, module: str, name: Optional[str]) -> Tuple[str, Optional[str]]:
         """Where ``module[:name]`` ends up, following renames; raises _Refused."""
@@ -366,7 +380,7 @@ class _Planner:
             return
         code = self._code(entry, codes.COORD001)
         uses = self._module_uses(ref.module, ref.alias.asname)
-        if not self._enabled(code):
+        if not self._enabled(code, ref.node):
             self.consumed.update(id(u.node) for u in uses)
             return
         try:
@@ -459,7 +473,7 @@ class _Planner:
             if alias.name == "*":
                 if entry is not None:
                     code = self._code(entry, codes.COORD001)
-                    if self._enabled(code):
+                    if self._enabled(code, node):
                         self._refuse(node, code, "import", "star import: the names it needs cannot be proven; import them by name",
                                      imported.line, imported.col)
                 continue
@@ -472,7 +486,7 @@ class _Planner:
                 code = self._code(entry, codes.COORD002 if moved else codes.COORD001)
             else:
                 code = self._code(sub_entry, codes.COORD001)  # type: ignore[arg-type]
-            if not self._enabled(code):
+            if not self._enabled(code, node):
                 continue
             try:
                 if entry is not None:
@@ -552,7 +566,7 @@ class _Planner:
         if any(m == ref.dotted or m.startswith(ref.dotted + ".") for m in self.imported):
             return  # the import statement is what gets fixed (or refused)
         code = self._code(entry, codes.COORD001)
-        if not self._enabled(code):
+        if not self._enabled(code, ref.node):
             return
         try:
             new, _ = self._follow(ref.dotted, None)
@@ -575,7 +589,7 @@ class _Planner:
         if entry is None:
             return
         code = self._code(entry, codes.COORD005)
-        if not self._enabled(code):
+        if not self._enabled(code, ref.node):
             return
         try:
             rest = ref.resolved[len(entry.module):].lstrip(".")

@@ -105,6 +105,11 @@ NOOPS = {
         "**Before**:\n\n```python\nfrom old.mod import f\n```\n",
         [(4, "shown as the old way in a migration example; left as is")],
     ),
+    "keep_marker": (
+        "<!-- coordination: keep -->\n```python\nfrom old.mod import f\n```\n",
+        [(3, "shown as the old way in a migration example; left as is")],
+    ),
+    "noqa_in_block": ("```python\nfrom old.mod import f  # noqa: COORD001\n```\n", []),
     "python_block_that_does_not_parse": (
         "```python\nfrom old.mod import f\nif:\n```\n",
         [(2, "code block does not parse; left as is")],

@@ -504,3 +504,19 @@ def test_combinations_parse_keep_comments_and_settle(layout: str, container: str
     refused = {o.line for o in outcomes if isinstance(o, Refusal)}
     assert ("Gone" in names) == bool(refused)
     assert ("old.mod" in after) == ("Gone" in names)
+
+
+@pytest.mark.parametrize("comment, fixed", [
+    ("# noqa", False),
+    ("# noqa: COORD001", False),
+    ("# noqa: COORD", False),
+    ("# noqa:E501,COORD001", False),
+    ("# noqa: COORD002", True),
+    ("# noqa: E501", True),
+])
+def test_noqa_keeps_the_import(comment: str, fixed: bool) -> None:
+    code = comment.replace("COORD001", "COORD005")
+    before = f"from old.mod import (\n    f,  {comment}\n)\npatch('old.mod.f')  {code}\n"
+    after, outcomes = fix(before)
+    assert (after != before) == fixed
+    assert not [o for o in outcomes if isinstance(o, Refusal)]
