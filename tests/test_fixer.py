@@ -520,3 +520,53 @@ def test_noqa_keeps_the_import(comment: str, fixed: bool) -> None:
     after, outcomes = fix(before)
     assert (after != before) == fixed
     assert not [o for o in outcomes if isinstance(o, Refusal)]
+
+
+def test_module_names_static_bindings() -> None:
+    from flake8_coordination.exports import module_names
+
+    tree = ast.parse(textwrap.dedent("""\
+        import os.path, json as j
+        from . import sibling
+        from .impl import *
+        from outside import *
+        a, (b, *c) = 1, (2, 3)
+        d: int = 1
+        e: int
+        for f in []: pass
+        with open(x) as (g, h): pass
+        if True:
+            class K: pass
+        try:
+            def fn(): inner = 1
+        except ImportError:
+            fn = None
+        __all__ = ["a", "listed"]
+        __all__ += ["more"]
+        """))
+    found = module_names(tree, "pkg")
+    assert found.names == {"os", "j", "sibling", "a", "b", "c", "d", "f", "g", "h", "K", "fn", "__all__"}
+    assert found.all == ("a", "listed", "more")
+    assert found.stars == ("pkg.impl", "outside")
+    assert not found.lazy
+
+
+def test_star_from_outside_the_tree_is_not_proof(tmp_path: Path) -> None:
+    write(tmp_path, {"new/__init__.py": "", "new/mod.py": "from somewhere_else import *\n"})
+    fixed, outcomes = fix("from old.mod import thing\n", tree=SourceTree([tmp_path]))
+    assert [o.reason for o in outcomes] == ["new.mod does not define or re-export thing"]
+
+
+def test_missing_destination_module_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, {"new/__init__.py": ""})
+    fixed, outcomes = fix("import old.mod as m\n", tree=SourceTree([tmp_path]))
+    assert [o.reason for o in outcomes] == ["new.mod is not in the source tree"]
+
+
+def test_cli_writes_through_symlinks(project: Path) -> None:
+    real = project / "app/client.py"
+    link = project / "link.py"
+    link.symlink_to(real)
+    assert cli(["fix", "link.py"], project).returncode == 1
+    assert link.is_symlink()
+    assert real.read_text() == "from new.mod import New as Old, f\n"
