@@ -361,4 +361,87 @@ def load_settings(config: Optional[Path] = None, start: Optional[Path] = None) -
         return build_settings({}, "built-in default")
     if config is not None and not path.exists():
         raise ConfigError(str(path), "", "no such file")
-    return build_settings(read_table(path), str(path), root=path.parent.resolve())
+    key = _cache_key(path)
+    cached = _cache_get(key)
+    if cached is not None:
+        return cached
+    settings = build_settings(read_table(path), str(path), root=path.parent.resolve())
+    _cache_put(key, settings)
+    return settings
+
+
+# -- a cache for big registries -------------------------------------------------------
+#: registries in smaller files are parsed every time (a few milliseconds)
+CACHE_MIN_BYTES = 256 * 1024
+
+
+def _cache_key(path: Path) -> Optional[Path]:
+    """Where the settings built from *path* are kept, or None when not worth it.
+
+    Only big files (thousands of entries: parsing the TOML alone takes a third of a
+    second) are cached, in ``$FLAKE8_COORDINATION_CACHE_DIR`` or
+    ``$XDG_CACHE_HOME/flake8-coordination`` (``~/.cache/...``); the name covers the
+    file's path, size and modification time and the code that validates it.
+    Set ``FLAKE8_COORDINATION_CACHE_DIR`` to an empty string to switch it off.
+    """
+    folder = os.environ.get("FLAKE8_COORDINATION_CACHE_DIR")
+    if folder == "":
+        return None
+    try:
+        stat = path.stat()
+        if stat.st_size < CACHE_MIN_BYTES:
+            return None
+        code = [os.stat(module).st_mtime_ns for module in (__file__, _registry_file(), _defaults_file())]
+        if folder is None:
+            base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+            folder = os.path.join(base, "flake8-coordination")
+        import hashlib
+
+        stamp = f"{os.path.abspath(path)}|{stat.st_size}|{stat.st_mtime_ns}|{code}|{sys.version_info[:2]}"
+        return Path(folder) / f"registry-{hashlib.sha256(stamp.encode()).hexdigest()[:32]}.pickle"
+    except OSError:
+        return None
+
+
+def _registry_file() -> str:
+    from flake8_coordination import registry
+
+    return registry.__file__
+
+
+def _defaults_file() -> str:
+    from flake8_coordination import defaults
+
+    return defaults.__file__
+
+
+def _cache_get(key: Optional[Path]) -> Optional[Settings]:
+    if key is None:
+        return None
+    import pickle
+
+    try:
+        with open(key, "rb") as handle:
+            settings = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - missing, unreadable or stale: build it again
+        return None
+    return settings if isinstance(settings, Settings) else None
+
+
+def _cache_put(key: Optional[Path], settings: Settings) -> None:
+    if key is None:
+        return
+    import pickle
+    import tempfile
+
+    try:
+        key.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=key.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(settings, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, key)
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is no cache
+        try:
+            os.unlink(temporary)
+        except Exception:  # noqa: BLE001
+            pass

@@ -5,11 +5,10 @@ Pure data with O(1) lookups. Built once per process by :mod:`flake8_coordination
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from bisect import bisect_right
-from typing import Iterable, Iterator, List, Mapping, Optional, Tuple
+from typing import FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 
 def module_matches(module: str, pattern: str) -> bool:
@@ -135,6 +134,14 @@ class Registry:
     def implementations(self) -> Mapping[str, Facade]:
         return self._implementations  # type: ignore[attr-defined]
 
+    @property
+    def _needle_bytes(self) -> FrozenSet[bytes]:
+        found = self.__dict__.get("_needle_bytes_cache")
+        if found is None:
+            found = frozenset(needle.encode("utf-8") for needle in self.needles)  # type: ignore[attr-defined]
+            object.__setattr__(self, "_needle_bytes_cache", found)
+        return found
+
     def mentions_any(self, text: str) -> bool:
         """Cheap prefilter: can *text* possibly contain something we report?
 
@@ -144,13 +151,13 @@ class Registry:
         needles = self.needles  # type: ignore[attr-defined]
         if len(needles) <= _SMALL:
             return any(needle in text and next(_occurrences(text, needle), -1) >= 0 for needle in needles)
-        return not needles.isdisjoint(_IDENTIFIER.findall(text))
+        return not self._needle_bytes.isdisjoint(_words(text))
 
     def hot_lines(self, text: str) -> List[int]:
         """Sorted 1-based numbers of the lines of *text* that mention a needle."""
         needles = self.needles  # type: ignore[attr-defined]
         if len(needles) > _SMALL:  # only the few needles present, found in C
-            needles = needles.intersection(_IDENTIFIER.findall(text))
+            needles = [word.decode("utf-8") for word in self._needle_bytes.intersection(_words(text))]
         offsets = [
             found
             for needle in needles if needle in text
@@ -184,4 +191,14 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") | frozenset(range(128, 256))
+_NOT_WORD_TO_SPACE = bytes(byte if byte in _WORD_BYTES else 32 for byte in range(256))
+
+
+def _words(text: str) -> List[bytes]:
+    """The identifier-like words of *text* as UTF-8 bytes (non-ASCII bytes count as letters).
+
+    Three C calls (encode, translate, split): several times quicker than a regular
+    expression over the text, which matters for registries of thousands of modules.
+    """
+    return text.encode("utf-8", "surrogatepass").translate(_NOT_WORD_TO_SPACE).split()
