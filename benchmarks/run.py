@@ -32,13 +32,11 @@ import argparse
 import datetime
 import json
 import os
-import random
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -145,7 +143,18 @@ def tidy_banned(deprecated: Dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def write_ruff_config(folder: Path, deprecated: Dict[str, dict], exclude: Sequence[str]) -> Path:
+def write_ruff_config(folder: Path, deprecated: Dict[str, dict], exclude: Sequence[str],
+                      registry: Optional[Path] = None) -> Path:
+    """ruff.toml selecting TID251 with the banned-api table of the registry: exported by
+    ``flake8-coordination ruff`` (when installed, given *registry*), else built here."""
+    path = folder / "ruff.toml"
+    head = [f"extend-exclude = {_toml(list(exclude))}", ""] if exclude else []
+    if registry is not None:
+        path.write_text("\n".join([*head, "[lint]", 'select = ["TID251"]', ""]), encoding="utf-8")
+        done = subprocess.run([str(BIN / "flake8-coordination"), "ruff", "--config", str(registry),
+                               "--output", str(path)], capture_output=True, text=True)
+        if done.returncode == 0:
+            return path
     lines = [
         "[lint]", 'select = ["TID251"]', "",
         "[lint.flake8-tidy-imports.banned-api]",
@@ -156,14 +165,15 @@ def write_ruff_config(folder: Path, deprecated: Dict[str, dict], exclude: Sequen
         for old, new in entry.get("names", {}).items():
             target = new if isinstance(new, str) else new.get("replacement", "")
             lines.append(f'"{module}.{old}".msg = {json.dumps("use " + target)}')
-    path = folder / "ruff.toml"
-    if exclude:
-        lines.insert(0, f"extend-exclude = {_toml(list(exclude))}\n")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join([*head, *lines]) + "\n", encoding="utf-8")
     return path
 
 
 # -- measuring ---------------------------------------------------------------------
+#: environment of every measured command (the registry cache goes to the work folder)
+ENV = dict(os.environ)
+
+
 @dataclass
 class Sample:
     wall: float
@@ -174,7 +184,7 @@ class Sample:
 def measure(command: Sequence[str], stdin: Optional[bytes] = None, cwd: Optional[str] = None) -> Sample:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    done = subprocess.run(command, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=ENV)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -282,7 +292,7 @@ def bench_ruff(tree: Tree, work: Path, repeat: int, results: dict, verdicts: lis
         return
     deprecated = registry_table(tree.registry)
     config = write_pyproject(work, deprecated, tree.registry == DEFAULT_MODULES)
-    ruff_config = write_ruff_config(work, deprecated, tree.exclude)
+    ruff_config = write_ruff_config(work, deprecated, tree.exclude, config)
     contestants = [
         Contestant("ruff check --select TID251", [ruff, "check", "--no-cache", "--exit-zero", "--config",
                                                   str(ruff_config), *tree.paths]),
@@ -434,6 +444,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     verdicts: list = []
     with tempfile.TemporaryDirectory(prefix="coord-bench-") as tmp:
         work = Path(tmp)
+        ENV["FLAKE8_COORDINATION_CACHE_DIR"] = str(work / "cache")  # warmed by the first run
         for index, tree in enumerate(found):
             folder = work / f"tree{index}"
             folder.mkdir()

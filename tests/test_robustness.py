@@ -120,3 +120,49 @@ def test_fixer_output_parses_is_a_fixed_point_and_keeps_comments(text: str, cont
     assert _parses(fixed)
     assert fixer.fix_source(fixed, context)[0] == fixed
     assert comment_count(fixed) >= comment_count(text)
+
+
+# -- the cache of big registries ------------------------------------------------------
+def _big_registry(path, count: int = 9000) -> None:
+    lines = ["[tool.flake8-coordination]", "use-default = false"]
+    for i in range(count):
+        lines += [f'[tool.flake8-coordination.deprecated."legacy{i}.old"]', f'replacement = "modern{i}.new"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_big_registry_is_cached_and_the_cache_is_never_trusted_blindly(tmp_path, monkeypatch):
+    from flake8_coordination import config
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("FLAKE8_COORDINATION_CACHE_DIR", str(cache))
+    path = tmp_path / "pyproject.toml"
+    _big_registry(path)
+    assert path.stat().st_size >= config.CACHE_MIN_BYTES
+    first = config.load_settings(path)
+    [stored] = cache.iterdir()
+    second = config.load_settings(path)
+    assert second.registry.deprecations == first.registry.deprecations
+    assert second.registry.needles == first.registry.needles
+    stored.write_bytes(b"not a pickle")  # corrupt: built again, and rewritten
+    assert config.load_settings(path).registry.deprecations == first.registry.deprecations
+    _big_registry(path, 9001)  # edited: a new key, never the old settings
+    assert "legacy9000.old" in config.load_settings(path).registry.deprecations
+    path.write_text(path.read_text() + "colour = 1\n")  # now invalid: the error, not a cached result
+    with pytest.raises(config.ConfigError):
+        config.load_settings(path)
+
+
+def test_cache_can_be_switched_off_and_small_files_are_not_cached(tmp_path, monkeypatch):
+    from flake8_coordination import config
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("FLAKE8_COORDINATION_CACHE_DIR", "")
+    big = tmp_path / "big" / "pyproject.toml"
+    big.parent.mkdir()
+    _big_registry(big)
+    config.load_settings(big)
+    monkeypatch.delenv("FLAKE8_COORDINATION_CACHE_DIR")
+    small = tmp_path / "pyproject.toml"
+    small.write_text("[tool.flake8-coordination]\nuse-default = false\n")
+    config.load_settings(small)
+    assert not (tmp_path / "xdg").exists()
