@@ -121,7 +121,8 @@ def _from_deprecated(ref: FromImport, entry: ModuleDeprecation, context: Context
         new = _replace_prefix(ref.module, entry)
         listed = ", ".join(_alias_text(n.alias) for n in kept)
         statement = f"'from {new} import {listed}'" if new else None
-        yield _deprecated_module(ref.line, ref.col, ref.module, entry, statement, context, fixable=new is not None)
+        star = any(n.name == "*" for n in kept)  # the fixer cannot prove what a star import needs
+        yield _deprecated_module(ref.line, ref.col, ref.module, entry, statement, context, fixable=new is not None and not star)
 
 
 def _deprecated_submodule(imported, submodule: str, entry: ModuleDeprecation, context: Context) -> Finding:

@@ -112,7 +112,7 @@ FORMS = [
     ),
     pytest.param(
         "from app.coordination.event_emitters import *\n",
-        [f"1:1: COORD001 {EE} is deprecated; use 'from {ER} import *'{DUE} [fixable]"],
+        [f"1:1: COORD001 {EE} is deprecated; use 'from {ER} import *'{DUE}"],
         id="star",
     ),
     pytest.param(
