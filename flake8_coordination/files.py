@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,3 +89,47 @@ def relative(path: str, root: Path) -> str:
         return str(Path(path).resolve().relative_to(root.resolve()))
     except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop
         return path
+
+
+def write_atomic(path, data, encoding: str = "utf-8", newline: str = "\n") -> None:
+    """Replace *path* with *data* (text or bytes) through a temporary file and a rename.
+
+    Text is encoded with *encoding*, its ``\\n`` turned into *newline* when that is
+    ``\\r\\n`` or ``\\r`` (any other value writes the text as it is).
+
+    A reader never sees half a file; a symlink is written through, not replaced; the
+    file keeps its permissions (a new one gets the umask's). Failures are InputError.
+    """
+    path = os.path.realpath(os.fspath(path))
+    folder = os.path.dirname(path) or "."
+    if isinstance(data, str):
+        if newline in ("\r\n", "\r"):
+            data = data.replace("\n", newline)
+        data = data.encode(encoding)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise InputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        raise
+
+
+def _mode_for(path: str) -> int:
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
 from flake8_coordination.checker import Finding
+from flake8_coordination import files
 from flake8_coordination.files import InputError
 
 VERSION = 1
@@ -127,33 +127,5 @@ def load(path: Path) -> Set[Entry]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write *text* to *path* through a temporary file in the same folder and a rename,
-    so a reader never sees half a file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(folder))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
-    except BaseException as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise InputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    """Write *text* to *path* atomically (see :func:`flake8_coordination.files.write_atomic`)."""
+    files.write_atomic(path, text)

@@ -449,7 +449,7 @@ def test_cli_skips_syntax_error_with_location(project: Path) -> None:
 
 def test_write_is_atomic(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from flake8_coordination.cli import fix as fix_cli
-    from flake8_coordination.files import read_source
+    from flake8_coordination.files import InputError, read_source
 
     target = project / "app/client.py"
     source = read_source(str(target))
@@ -458,7 +458,7 @@ def test_write_is_atomic(project: Path, monkeypatch: pytest.MonkeyPatch) -> None
         raise OSError("disk full")
 
     monkeypatch.setattr(fix_cli.os, "replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="client.py: cannot be written .disk full."):
         fix_cli.write_atomically(str(target), source, "from new.mod import f\n")
     assert target.read_text() == "from old.mod import Old, f\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["__init__.py", "client.py"]

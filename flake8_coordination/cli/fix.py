@@ -10,7 +10,6 @@ import datetime
 import difflib
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
@@ -20,7 +19,7 @@ from flake8_coordination.cli.check import add_common, settings_from, today_from
 from flake8_coordination.config import Settings
 from flake8_coordination.engine import context_for
 from flake8_coordination.exports import SourceTree
-from flake8_coordination.files import InputError, SourceFile, decode_source, iter_python_files, read_source
+from flake8_coordination.files import InputError, SourceFile, decode_source, iter_python_files, read_source, write_atomic
 from flake8_coordination.fixer import Change, Outcome, Refusal, fix_source
 
 
@@ -133,22 +132,7 @@ def _syntax(outcomes: Sequence[Outcome]) -> Optional[Refusal]:
 
 def write_atomically(path: str, source: SourceFile, text: str) -> None:
     """Replace *path* with *text* in the file's own encoding (BOM included), never half-written."""
-    data = text.encode(source.encoding)
-    path = os.path.realpath(path)  # through a symlink, not over it
-    folder = os.path.dirname(path)
-    handle, temporary = tempfile.mkstemp(prefix=".fix-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        try:
-            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-        except OSError:  # pragma: no cover
-            pass
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_atomic(path, text.encode(source.encoding))
 
 
 DOC_SUFFIXES = (".md", ".markdown", ".rst")

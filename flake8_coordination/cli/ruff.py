@@ -7,15 +7,14 @@ exits 1 when the table in PATH is stale. See docs/ruff.md.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
 from flake8_coordination import ruff_export
 from flake8_coordination.cli.check import add_common
 from flake8_coordination.config import ConfigError, load_settings
+from flake8_coordination.files import InputError, write_atomic
 
 
 def add_parser(subparsers: Any) -> None:
@@ -90,19 +89,7 @@ def _write(path: Path, banned, ignores) -> int:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot be written ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise ConfigError(str(path), "", f"cannot be written ({exc.strerror or exc})") from None
+        write_atomic(path, text, newline="")
+    except InputError as exc:
+        raise ConfigError(str(path), "", str(exc).split(": ", 1)[-1]) from None
