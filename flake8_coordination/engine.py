@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import os
+import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence, Tuple
@@ -94,10 +96,10 @@ def _workers(count: int, jobs: Optional[int]) -> int:
         if count < PARALLEL_MIN_FILES:
             return 1
         jobs = os.cpu_count() or 1
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or not sys.platform.startswith("linux"):  # fork is only safe there
         return 1
-    if multiprocessing.current_process().daemon:  # e.g. inside a pool: no children allowed
-        return 1
+    if multiprocessing.current_process().daemon or threading.active_count() > 1:
+        return 1  # inside a pool (no children allowed) or a threaded host (fork would copy locks)
     return min(jobs, count)
 
 
