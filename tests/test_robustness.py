@@ -166,3 +166,16 @@ def test_cache_can_be_switched_off_and_small_files_are_not_cached(tmp_path, monk
     small.write_text("[tool.flake8-coordination]\nuse-default = false\n")
     config.load_settings(small)
     assert not (tmp_path / "xdg").exists()
+
+
+def test_check_paths_in_processes_gives_the_same_run(tmp_path):
+    from flake8_coordination.engine import check_paths
+
+    for i in range(12):
+        body = "import a\nfrom b import c\n" if i % 3 == 0 else "import os\n"
+        (tmp_path / f"m{i:02}.py").write_text(body, encoding="utf-8")
+    (tmp_path / "bad.py").write_bytes(b"import a\ndef f(:\n")
+    one = check_paths([str(tmp_path)], SETTINGS, TODAY, jobs=1)
+    two = check_paths([str(tmp_path)], SETTINGS, TODAY, jobs=2)
+    assert two.results == one.results
+    assert len(one.findings) == 8 and one.errors == [f"{tmp_path / 'bad.py'}:2:7: syntax error: invalid syntax"]
