@@ -17,3 +17,8 @@ CODES: Dict[str, str] = {
     COORD004: "import that bypasses a facade",
     COORD005: "string reference to a deprecated module",
 }
+
+
+def unknown_codes(values) -> list:
+    """The items of *values* that are not COORD codes (exact, upper case)."""
+    return [value for value in values if value not in CODES]

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from flake8_coordination.codes import CODES
 from flake8_coordination.defaults import default_table
 from flake8_coordination.registry import Facade, ModuleDeprecation, NameMove, Registry
 
@@ -72,7 +73,17 @@ def find_config(start: Path) -> Optional[Path]:
             candidate = folder / name
             if candidate.is_file() and _has_section(candidate):
                 return candidate
+            if candidate.is_file():
+                _reject_near_miss(candidate)
     return None
+
+
+def _section_name(path: Path) -> str:
+    return f"[tool.{TOOL}]" if path.suffix == ".toml" else f"[{TOOL}]"
+
+
+_NEAR_MISSES = re.compile(r"^\[(?:tool\.)?\"?(?:flake8[_.]coordination|flake8coordination)\"?[\].:]", re.MULTILINE)
+_TOML_NEAR_MISS = re.compile(r"^\[\"?flake8-coordination\"?[\].]", re.MULTILINE)
 
 
 def _has_section(path: Path) -> bool:
@@ -83,6 +94,18 @@ def _has_section(path: Path) -> bool:
     if path.suffix == ".toml":
         return f"[tool.{TOOL}" in text or f'[tool."{TOOL}"' in text
     return f"[{TOOL}" in text
+
+
+def _reject_near_miss(path: Path) -> None:
+    """A section that is almost ours (``[tool.flake8_coordination]``) is a mistake, not silence."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    match = _NEAR_MISSES.search(text) or (_TOML_NEAR_MISS.search(text) if path.suffix == ".toml" else None)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise ConfigError(f"{path}:{line}", "", f"section {match.group(0).rstrip('.:')!r} is not read; did you mean {_section_name(path)}?")
 
 
 def read_table(path: Path) -> Dict[str, Any]:
@@ -187,6 +210,8 @@ def build_settings(table: Mapping[str, Any], where: str, root: Optional[Path] = 
     if package is not None:
         _dotted(package, where, "package")
     target = _get(table, "target-module-count", int, where, base.get("target-module-count"))
+    if target is not None and target < 1:
+        raise ConfigError(where, "target-module-count", f"must be a positive number of modules, not {target}")
     registry = Registry(deprecations, facades, package, target, source=where)
     src = tuple(_get_list(table, "src", where))
     policy = _get(table, "type-checking", str, where, "report")
@@ -194,8 +219,8 @@ def build_settings(table: Mapping[str, Any], where: str, root: Optional[Path] = 
         raise ConfigError(where, "type-checking", f"must be one of {', '.join(TYPE_CHECKING_POLICIES)}, not {policy!r}")
     disable = tuple(_get_list(table, "disable", where))
     for code in disable:
-        if not re.fullmatch(r"COORD\d{3}", code):
-            raise ConfigError(where, "disable", f"{code!r} is not a COORD code (COORD001 ... COORD005)")
+        if code not in CODES:
+            raise ConfigError(where, "disable", f"{code!r} is not a COORD code ({', '.join(CODES)})")
     return Settings(registry, src, policy, disable, root)
 
 
@@ -207,8 +232,8 @@ def _deprecation(module: str, entry: Any, where: str) -> ModuleDeprecation:
     replacement = _get(entry, "replacement", str, where, None, key)
     if replacement is not None:
         _dotted(replacement, where, f"{key}.replacement")
-        if replacement == module:
-            raise ConfigError(where, f"{key}.replacement", "a module cannot replace itself")
+        if replacement == module or replacement.startswith(module + "."):
+            raise ConfigError(where, f"{key}.replacement", f"{replacement!r} is {module!r} or inside it, so deprecated too")
     category = _get(entry, "category", str, where, "DeprecationWarning", key)
     if category not in CATEGORIES:
         raise ConfigError(where, f"{key}.category", f"must be one of {', '.join(CATEGORIES)}")
@@ -365,7 +390,10 @@ def load_settings(config: Optional[Path] = None, start: Optional[Path] = None) -
     cached = _cache_get(key)
     if cached is not None:
         return cached
-    settings = build_settings(read_table(path), str(path), root=path.parent.resolve())
+    table = read_table(path)
+    if config is not None and not table and not _has_section(path):
+        raise ConfigError(str(path), "", f"has no {_section_name(path)} section")
+    settings = build_settings(table, str(path), root=path.parent.resolve())
     _cache_put(key, settings)
     return settings
 

@@ -14,6 +14,7 @@ from flake8_coordination.checker import Context, Finding, check_source
 from flake8_coordination.config import Settings
 from flake8_coordination.files import InputError, iter_python_files, read_source
 from flake8_coordination.modules import is_package_file, module_name, package_of
+from flake8_coordination.noqa import suppresses
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ def check_text(text: str, path: str, settings: Settings, today: datetime.date, d
         return FileResult(path, error=f"{path}:{exc.lineno or 0}:{(exc.offset or 1)}: syntax error: {exc.msg}")
     except (ValueError, RecursionError, MemoryError) as exc:
         return FileResult(path, error=f"{path}: cannot be parsed ({type(exc).__name__}: {exc})")
+    if "noqa" in text.lower():
+        lines = text.splitlines()
+        findings = [f for f in findings if not (f.line <= len(lines) and suppresses(lines[f.line - 1], f.code))]
     return FileResult(path, tuple(findings))
 
 

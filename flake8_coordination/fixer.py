@@ -28,11 +28,11 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 from flake8_coordination import codes
 from flake8_coordination.checker import Context
 from flake8_coordination.modules import resolve_relative
+from flake8_coordination.noqa import suppresses
 from flake8_coordination.references import AttributeChain, FromImport, ModuleImport, StringTarget, iter_references
 from flake8_coordination.registry import ModuleDeprecation
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9A-Z]*(?:[,\s]+[A-Z][0-9A-Z]*)*))?", re.IGNORECASE)
 _STRING = re.compile(r"^([rRuU]?)('''|\"\"\"|'|\")(.*)\2$", re.DOTALL)
 
 
@@ -325,14 +325,7 @@ class _Planner:
         if node is None or "noqa" not in self.src.text:
             return True
         first, last = node.lineno, getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
-        for number in range(first, last + 1):
-            match = _NOQA.search(self.src.line(number))
-            if match is None:
-                continue
-            listed = [c for c in re.split(r"[,\s]+", (match.group("codes") or "").upper()) if c]
-            if not listed or any(code.startswith(c) for c in listed):
-                return False
-        return True
+        return not any(suppresses(self.src.line(number), code) for number in range(first, last + 1))
 
     def _follow(self, module: str, name: Optional[str]) -> Tuple[str, Optional[str]]:
         """Where ``module[:name]`` ends up, following renames; raises _Refused."""

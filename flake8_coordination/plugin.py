@@ -8,7 +8,8 @@ from typing import Any, ClassVar, Iterator, Optional, Tuple
 
 from flake8_coordination import __version__
 from flake8_coordination.checker import Context, check_tree
-from flake8_coordination.config import ConfigError, Settings, load_settings, parse_date
+from flake8_coordination.codes import CODES, unknown_codes
+from flake8_coordination.config import TYPE_CHECKING_POLICIES, ConfigError, Settings, load_settings, parse_date
 from flake8_coordination.modules import is_package_file, module_name, package_of
 
 
@@ -57,12 +58,14 @@ class CoordinationChecker:
         except (ConfigError, ValueError) as exc:
             raise SystemExit(f"flake8-coordination: {exc}") from None
         disable = tuple(options.coordination_disable or ()) + settings.disable
-        unknown = [code for code in disable if not code.startswith("COORD")]
-        if unknown:
-            raise SystemExit(f"flake8-coordination: --coordination-disable: {', '.join(unknown)} are not COORD codes")
+        for code in unknown_codes(disable):
+            raise SystemExit(f"flake8-coordination: --coordination-disable: {code!r} is not a COORD code ({', '.join(CODES)})")
         settings.disable = disable
-        if options.coordination_type_checking:
-            settings.type_checking = options.coordination_type_checking
+        policy = options.coordination_type_checking
+        if policy and policy not in TYPE_CHECKING_POLICIES:  # a config file value skips optparse's choices
+            raise SystemExit(f"flake8-coordination: --coordination-type-checking: {policy!r} is not one of report, ignore")
+        if policy:
+            settings.type_checking = policy
         cls.settings = settings
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:

@@ -408,7 +408,10 @@ def test_cli_only_skip(project: Path) -> None:
     assert (project / "app/client.py").read_text() == "from old.mod import Old\nfrom new.mod import f\n"
     bad = cli(["fix", "--skip", "E501", "app"], project)
     assert bad.returncode == 2
-    assert bad.stderr.decode() == "flake8-coordination: error: --only/--skip: 'E501' is not a COORD code (COORD001 ... COORD005)\n"
+    assert bad.stderr.decode() == (
+        "flake8-coordination: error: --only/--skip: 'E501' is not a COORD code "
+        "(COORD001, COORD002, COORD003, COORD004, COORD005)\n"
+    )
 
 
 def test_cli_reports_refusals_on_stderr(project: Path) -> None:

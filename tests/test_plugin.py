@@ -364,3 +364,17 @@ def test_examples_known_set(flake8_path):
         "./tests/test_legacy_loop.py:8:21: COORD005",
         "./tests/test_legacy_loop.py:14:21: COORD005",
     ])
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("coordination-disable = COORD009", "--coordination-disable: 'COORD009' is not a COORD code "
+                                        "(COORD001, COORD002, COORD003, COORD004, COORD005)"),
+    ("coordination-type-checking = skip", "--coordination-type-checking: 'skip' is not one of report, ignore"),
+    ("coordination-today = soon", "'soon' is not a date (YYYY-MM-DD)"),
+])
+def test_bad_option_values_in_config_are_one_message(project, setting, message):
+    project.write({"setup.cfg": f"[flake8]\n{setting}\n", "app/training/mod.py": "import os\n"})
+    result = project.run("app/training/mod.py")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr == f"flake8-coordination: {message}\n"

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any, List
 
-from flake8_coordination.config import load_settings, parse_date
+from flake8_coordination.codes import CODES, unknown_codes
+from flake8_coordination.config import ConfigError, load_settings, parse_date
 from flake8_coordination.engine import Run, check_paths, check_text
 from flake8_coordination.files import decode_source
 from flake8_coordination.output import FORMATS, finding_dict, write_findings
@@ -32,7 +33,6 @@ def today_from(args: argparse.Namespace) -> datetime.date:
     try:
         return parse_date(args.today)
     except ValueError as exc:
-        from flake8_coordination.config import ConfigError
 
         raise ConfigError("--today", "", str(exc)) from None
 
@@ -54,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, args.paths)
     today = today_from(args)
     disabled = split_codes(args.disable)
+    for code in unknown_codes(disabled):
+        raise ConfigError("--disable", "", f"{code!r} is not a COORD code ({', '.join(CODES)})")
     if args.paths == ["-"]:
         source = decode_source(sys.stdin.buffer.read(), args.stdin_display_name)
         outcome = Run([check_text(source.text, args.stdin_display_name, settings, today, disabled)])
