@@ -387,6 +387,21 @@ def test_cli_stdin_to_stdout(project: Path) -> None:
     assert (result.returncode, result.stdout) == (1, b"from far.away import Far  # x\n")
 
 
+def test_cli_stdin_proves_names_against_the_working_folder(project: Path) -> None:
+    write(project, {"new/__init__.py": "", "new/mod.py": "def New():\n    pass\n"})
+    result = cli(["fix", "-"], project, b"from old.mod import Old, f\n")
+    assert result.stdout == b"from new.mod import New as Old\nfrom old.mod import f\n"
+    assert result.stderr.decode() == "stdin:1:26: COORD001 not fixed: new.mod does not define or re-export f\n"
+
+
+def test_cli_docs_file_named_on_the_command_line_is_fixed_once(project: Path) -> None:
+    write(project, {"guide.md": "```python\nfrom old.mod import Old\n```\n"})
+    result = cli(["fix", "--docs", "guide.md"], project)
+    assert result.returncode == 1
+    assert result.stderr.decode() == "fixed guide.md (1 rewrite)\n"
+    assert (project / "guide.md").read_text() == "```python\nfrom new.mod import New as Old\n```\n"
+
+
 def test_cli_check_and_diff_write_nothing(project: Path) -> None:
     target = project / "app/client.py"
     check = cli(["fix", "--check", "app"], project)

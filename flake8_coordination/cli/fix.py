@@ -81,7 +81,9 @@ def source_tree(settings: Settings, paths: Iterable[str]) -> SourceTree:
     if root is not None:
         tree.add_root(root)
     for path in paths:
-        if path != "-" and os.path.isdir(path):
+        if path == "-":
+            tree.add_root(Path.cwd())  # stdin has no folder of its own: the project is where we run
+        elif os.path.isdir(path):
             tree.add_root(Path(path))
     return tree
 
@@ -144,7 +146,7 @@ def iter_targets(paths: Sequence[str], exclude: Sequence[str], docs: bool) -> Li
         from flake8_coordination.docs_scan import iter_doc_files
 
         found += list(iter_doc_files(paths, exclude))
-    return found
+    return list(dict.fromkeys(found))  # a file named on the command line is found by both
 
 
 def run(args: argparse.Namespace) -> int:
@@ -177,6 +179,11 @@ def run(args: argparse.Namespace) -> int:
     return report(results, args, stdin=args.paths == ["-"])
 
 
+def _rewrites(result: "FileFix") -> str:
+    count = len(result.changes)
+    return f"{count} rewrite" if count == 1 else f"{count} rewrites"
+
+
 def report(results: Sequence[FileFix], args: argparse.Namespace, stdin: bool = False) -> int:
     changed = errors = 0
     for result in results:
@@ -197,7 +204,7 @@ def report(results: Sequence[FileFix], args: argparse.Namespace, stdin: bool = F
                 fromfile=result.path, tofile=result.path,
             ))
         elif args.check:
-            print(f"would fix {result.path} ({len(result.changes)} rewrites)", file=sys.stderr)
+            print(f"would fix {result.path} ({_rewrites(result)})", file=sys.stderr)
         elif not stdin:
             try:
                 write_atomically(result.path, result.source, result.text)
@@ -205,7 +212,7 @@ def report(results: Sequence[FileFix], args: argparse.Namespace, stdin: bool = F
                 errors += 1
                 print(f"flake8-coordination: error: {result.path}: cannot be written ({exc}); left unchanged", file=sys.stderr)
                 continue
-            print(f"fixed {result.path} ({len(result.changes)} rewrites)", file=sys.stderr)
+            print(f"fixed {result.path} ({_rewrites(result)})", file=sys.stderr)
     if errors:
         return 2
     return 1 if changed else 0
