@@ -124,15 +124,27 @@ def layers_links(graph: Any, layers: Sequence[Sequence[str]]) -> List[Link]:
     return sorted(found)
 
 
-def facade_links(graph: Any, facade: Facade) -> List[Link]:
-    """Imports of what *facade* fronts from outside its subsystem (the COORD004 rule)."""
-    return protected_links(graph, facade.fronts, facade.is_inside)
+def facade_links(graph: Any, facade: Facade, registry: Registry) -> List[Link]:
+    """Imports of what *facade* fronts from outside its subsystem -- the rule of COORD004:
+    deprecated modules (wrappers) may import anything, and a fronted module that is itself
+    deprecated is left to the deprecated-modules rule (COORD001 wins over COORD004)."""
+    def inside(importer: str) -> bool:
+        return facade.is_inside(importer) or registry.deprecation_for(importer) is not None
+
+    return [
+        link for link in protected_links(graph, facade.fronts, inside)
+        if registry.deprecation_for(link.imported) is None
+    ]
 
 
 def deprecated_links(graph: Any, registry: Registry, module: str) -> List[Link]:
     """Imports of the deprecated *module* by modules its entry does not allow (COORD001)."""
     entry = registry.deprecations[module]
-    return [link for link in protected_links(graph, [module], entry.allows)
+
+    def allowed(importer: str) -> bool:
+        return entry.allows(importer) or registry.deprecation_for(importer) is not None
+
+    return [link for link in protected_links(graph, [module], allowed)
             if registry.deprecation_for(link.imported) is entry]
 
 
@@ -140,7 +152,7 @@ def spec_links(graph: Any, spec: object, registry: Registry) -> List[Link]:
     if isinstance(spec, LayersSpec):
         return layers_links(graph, spec.layers)
     if isinstance(spec, FacadeSpec):
-        return facade_links(graph, registry.facades[spec.facade])
+        return facade_links(graph, registry.facades[spec.facade], registry)
     if isinstance(spec, DeprecatedSpec):
         return sorted({link for module in registry.deprecations for link in deprecated_links(graph, registry, module)})
     assert isinstance(spec, ProtectedSpec)

@@ -130,8 +130,9 @@ def architecture(registry: Registry, root_packages: Sequence[str],
                  registry_path: Optional[str] = None) -> Architecture:
     """The contracts a project shaped like the registry should keep, in a stable order.
 
-    Per facade, a layers contract: callers (the facade's aliases and the deprecated modules
-    it replaces) above the facade above the modules it fronts. Then, with
+    Per facade, a layers contract: the facade's aliases above the facade above the modules
+    it fronts (deprecated modules sit in no layer: like wrappers under COORD004, they may
+    import what they forward to). Then, with
     ``types="coordination"``, one ``coordination_facades`` contract per facade and one
     ``coordination_deprecated`` contract -- they read the registry when lint-imports runs
     and tolerate absent modules. With ``types="builtin"``, the same rules as import-linter
@@ -167,23 +168,21 @@ def architecture(registry: Registry, root_packages: Sequence[str],
         return tuple(sorted(set(ignores.get(spec_id, ()))))
 
     specs: List[object] = []
-    fronted = {module for facade in registry.facades.values() for module in facade.fronts}
     for name in sorted(registry.facades):
         facade = registry.facades[name]
-        wrappers = sorted(
-            module for module, entry in registry.deprecations.items()
-            if entry.replacement is not None
-            and (entry.replacement == name or entry.replacement.startswith(name + "."))
-            and module not in fronted
-        )
-        layers = _disjoint_layers([list(facade.fronts), [name], [*facade.aliases, *wrappers]])
+        # deprecated modules (wrappers) may import whatever they forward to, as in COORD004:
+        # they sit in no layer; the deprecated-modules contract governs who imports them
+        current = [m for m in (*facade.fronts, name, *facade.aliases) if registry.deprecation_for(m) is None]
+        layers = _disjoint_layers([
+            [m for m in facade.fronts if m in current], [name], [m for m in facade.aliases if m in current],
+        ])
         layers_id = f"layers-{slug(name)}"
         specs.append(LayersSpec(
             id=layers_id,
             name=f"{name}: callers above the facade above the modules it fronts",
             layers=tuple(reversed(layers)),
-            guidance=(f"The modules behind {name} must not import it (nor its aliases and the "
-                      f"deprecated modules it replaces); move the shared code down into a fronted module."),
+            guidance=(f"The modules behind {name} must not import it (nor its aliases); "
+                      f"move the shared code down into a fronted module."),
             ignore=ignored(layers_id),
         ))
     if types == "coordination":

@@ -155,5 +155,6 @@ def test_repository_contracts_on_a_seed_shaped_tree(tmp_path):
             "app.coordination.cross_process_events, app.coordination.stage_events, app.distributed.data_events):") in lines
     assert ("app.coordination.event_emitters is deprecated, removal due 2026-06-30; "
             "import from app.coordination.event_router instead:") in lines
-    assert lines.count("- app.training.loop -> app.coordination.event_emitters (l.1)") == 2
+    # reported once, by the deprecated-modules contract (COORD001 wins over COORD004)
+    assert lines.count("- app.training.loop -> app.coordination.event_emitters (l.1)") == 1
     assert "- app.training.loop -> app.coordination.stage_events (l.1)" in lines

@@ -46,7 +46,7 @@ class FacadeContract(RegistryContract):
         advice: Dict[str, str] = {}
         for name in self.selected:
             facade = self.loaded.facades[name]
-            links = facade_links(graph, facade)
+            links = facade_links(graph, facade, self.loaded)
             if links:
                 violations[name] = links
                 fronted = ", ".join(facade.fronts)
