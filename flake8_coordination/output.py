@@ -69,13 +69,14 @@ def finding_dict(path: str, finding: Any) -> Dict[str, Any]:
 
 # -- GitHub workflow commands --------------------------------------------------------
 def github_annotation(path: str, finding: Any) -> str:
-    """``::error file=...,line=...,col=...,title=CODE::message`` (GitHub Actions annotation)."""
+    """``::error file=...,line=...,col=...,title=CODE::message`` (GitHub Actions annotation):
+    ``::error`` for the codes SARIF calls errors, ``::warning`` for the rest."""
     properties = ",".join(
         f"{key}={_escape_property(str(value))}"
         for key, value in (("file", path), ("line", finding.line), ("col", finding.col + 1),
                            ("title", finding.code))
     )
-    return f"::error {properties}::{_escape_data(finding.message)}"
+    return f"::{_level(finding.code)} {properties}::{_escape_data(finding.message)}"
 
 
 def _escape_data(value: str) -> str:

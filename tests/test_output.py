@@ -80,7 +80,7 @@ def test_json_format():
 
 def test_github_format():
     assert render("github").splitlines() == [
-        f"::error file=pkg/legacy.py,line=1,col=8,title=COORD001::{MSG_1}",
+        f"::warning file=pkg/legacy.py,line=1,col=8,title=COORD001::{MSG_1}",
         "::error file=pkg/legacy.py,line=2,col=1,title=COORD003::x is deprecated (removal was due 2025-01-01)",
     ]
 
@@ -88,7 +88,7 @@ def test_github_format():
 def test_github_escapes_properties_and_data():
     finding = Finding("COORD001", 3, 4, "100% done\nnext", "m")
     assert github_annotation("a,b:c%.py", finding) == (
-        "::error file=a%2Cb%3Ac%25.py,line=3,col=5,title=COORD001::100%25 done%0Anext"
+        "::warning file=a%2Cb%3Ac%25.py,line=3,col=5,title=COORD001::100%25 done%0Anext"
     )
 
 
@@ -186,8 +186,8 @@ def test_check_github(project):
     result = run_check(project, "legacy.py", "--format", "github")
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
-        f"::error file=legacy.py,line=1,col=8,title=COORD001::{MSG_1}",
-        f"::error file=legacy.py,line=2,col=51,title=COORD002::{MSG_2}",
+        f"::warning file=legacy.py,line=1,col=8,title=COORD001::{MSG_1}",
+        f"::warning file=legacy.py,line=2,col=51,title=COORD002::{MSG_2}",
     ]
 
 
@@ -234,7 +234,7 @@ def test_ratchet_sarif_has_only_the_new_finding(ratcheted, sarif_validator):
 def test_ratchet_github_and_json(ratcheted):
     github = run_ratchet(ratcheted, "--format", "github")
     assert github.returncode == 1
-    assert github.stdout == f"::error file=legacy.py,line=2,col=51,title=COORD002::{MSG_2}\n"
+    assert github.stdout == f"::warning file=legacy.py,line=2,col=51,title=COORD002::{MSG_2}\n"
     records = json.loads(run_ratchet(ratcheted, "--format", "json").stdout)
     assert [(r["line"], r["code"]) for r in records] == [(2, "COORD002")]
 
