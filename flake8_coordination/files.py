@@ -28,14 +28,14 @@ class SourceFile:
 
 
 def iter_python_files(paths: Sequence[str], exclude: Iterable[str] = ()) -> Iterator[str]:
-    """Python files under *paths* (files given explicitly are always included)."""
+    """``*.py`` files under *paths*, as flake8 finds them (files given explicitly are always included)."""
     skip = SKIP_DIRS | frozenset(exclude)
     for path in paths:
         if os.path.isdir(path):
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in skip and not d.endswith(".egg-info"))
                 for name in sorted(files):
-                    if name.endswith((".py", ".pyi")):
+                    if name.endswith(".py"):  # as flake8's default --filename=*.py
                         yield os.path.join(folder, name)
         elif os.path.exists(path):
             yield path
