@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 import datetime
 from dataclasses import dataclass
-from typing import FrozenSet, Iterator, List, Optional, Sequence, Set
+from typing import Callable, FrozenSet, Iterator, List, Optional, Sequence, Set
 
 from flake8_coordination import codes
 from flake8_coordination.references import (
@@ -41,6 +41,12 @@ class Context:
     today: datetime.date
     skip_type_checking: bool = False
     disabled: FrozenSet[str] = frozenset()
+    #: ``(module, name) -> None`` when ``from module import name`` is proven or cannot be
+    #: checked, else why not (see :class:`flake8_coordination.exports.SourceTree`)
+    missing: Optional[Callable[[str, str], Optional[str]]] = None
+
+    def why_missing(self, module: str, name: str) -> Optional[str]:
+        return None if self.missing is None or name == "*" else self.missing(module, name)
 
 
 def check_source(source: str, context: Context, filename: str = "<unknown>") -> List[Finding]:
@@ -119,10 +125,14 @@ def _from_deprecated(ref: FromImport, entry: ModuleDeprecation, context: Context
         yield _moved_name(imported.line, imported.col, move, entry, context)
     if kept:
         new = _replace_prefix(ref.module, entry)
-        listed = ", ".join(_alias_text(n.alias) for n in kept)
-        statement = f"'from {new} import {listed}'" if new else None
+        absent = [(n, context.why_missing(new, n.name)) for n in kept] if new else []
+        provided = [n for n, why in absent if why is None] if new else kept
+        listed = ", ".join(_alias_text(n.alias) for n in provided)
+        statement = f"'from {new} import {listed}'" if new and provided else None
+        reasons = "; ".join(why for _, why in absent if why)
         star = any(n.name == "*" for n in kept)  # the fixer cannot prove what a star import needs
-        yield _deprecated_module(ref.line, ref.col, ref.module, entry, statement, context, fixable=new is not None and not star)
+        fixable = new is not None and not star and not reasons
+        yield _deprecated_module(ref.line, ref.col, ref.module, entry, statement, context, fixable, reasons)
 
 
 def _deprecated_submodule(imported, submodule: str, entry: ModuleDeprecation, context: Context) -> Finding:
@@ -215,11 +225,16 @@ def _moved_name(line: int, col: int, move: NameMove, entry: ModuleDeprecation, c
         what = f"{move.module}.{move.name} is deprecated; use '{move.replacement_import}' (not a drop-in replacement{hint})"
         return _emit(codes.COORD002, line, col, what, entry, context, fixable=False)
     what = f"{move.module}.{move.name} is deprecated; use '{move.replacement_import}'"
-    return _emit(codes.COORD002, line, col, what, entry, context, fixable=True)
+    why = context.why_missing(move.new_module, move.new_name)
+    if why:
+        what += f" (but {why}: fix the registry or the module)"
+    return _emit(codes.COORD002, line, col, what, entry, context, fixable=why is None)
 
 
-def _deprecated_module(line, col, module, entry, statement, context, fixable) -> Finding:
-    use = f"; use {statement}" if statement else "; it has no replacement"
+def _deprecated_module(line, col, module, entry, statement, context, fixable, missing: str = "") -> Finding:
+    use = f"; use {statement}" if statement else ("" if missing else "; it has no replacement")
+    if missing:
+        use += f"; no automatic fix: {missing}"
     return _emit(codes.COORD001, line, col, f"{module} is deprecated{use}", entry, context, fixable)
 
 

@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from flake8_coordination.codes import CODES
 from flake8_coordination.defaults import default_table
+from flake8_coordination.exports import SourceTree
 from flake8_coordination.registry import Facade, ModuleDeprecation, NameMove, Registry
 
 if sys.version_info >= (3, 11):
@@ -58,6 +59,17 @@ class Settings:
         self.type_checking = type_checking
         self.disable = disable
         self.root = root
+        self._sources: Optional[SourceTree] = None
+
+    def source_tree(self) -> SourceTree:
+        """Where replacement modules are read to prove what they define (built once)."""
+        if self._sources is None:
+            base = self.root or Path.cwd()
+            self._sources = SourceTree([*(base / src for src in self.src), *([self.root] if self.root else [])])
+        return self._sources
+
+    def __getstate__(self) -> Dict[str, Any]:  # the source tree is a per-process cache
+        return {**self.__dict__, "_sources": None}
 
 
 # -- finding and reading --------------------------------------------------------

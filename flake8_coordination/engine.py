@@ -38,8 +38,11 @@ class Run:
 
 
 def context_for(path: str, settings: Settings, today: datetime.date, disabled: Iterable[str] = ()) -> Context:
+    """The checker's context for the file at *path* (``stdin`` and the like: no module)."""
     roots = tuple((settings.root or Path.cwd()) / src for src in settings.src)
     module = module_name(path, roots)
+    sources = settings.source_tree()
+    sources.add_file(path)
     return Context(
         registry=settings.registry,
         module=module,
@@ -47,6 +50,7 @@ def context_for(path: str, settings: Settings, today: datetime.date, disabled: I
         today=today,
         skip_type_checking=settings.type_checking == "ignore",
         disabled=frozenset((*settings.disable, *disabled)),
+        missing=sources.check_name,
     )
 
 

@@ -136,6 +136,11 @@ class SourceTree:
             for module in [m for m, found in self._cache.items() if found is None]:
                 del self._cache[module]  # may be checkable now
 
+    def add_file(self, path: str) -> None:
+        """Add the import root of the package holding the file at *path*, if any."""
+        if path.endswith((".py", ".pyi")) and os.path.isfile(os.path.join(os.path.dirname(path) or ".", "__init__.py")):
+            self.add_root(package_root(path))
+
     def _root_for(self, module: str) -> Optional[Path]:
         head = module.partition(".")[0]
         if head not in self._heads:
@@ -233,3 +238,11 @@ class SourceTree:
         if found.lazy:
             return f"{module} does not define {name} statically (it has a module __getattr__)"
         return f"{module} does not define or re-export {name}"
+
+
+def package_root(path: str) -> Path:
+    """The folder above the outermost package containing *path* (its import root)."""
+    folder = Path(os.path.abspath(path)).parent
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any, ClassVar, Iterator, Optional, Tuple
 
 from flake8_coordination import __version__
-from flake8_coordination.checker import Context, check_tree
+from flake8_coordination.checker import check_tree
 from flake8_coordination.codes import CODES, unknown_codes
 from flake8_coordination.config import TYPE_CHECKING_POLICIES, ConfigError, Settings, load_settings, parse_date
-from flake8_coordination.modules import is_package_file, module_name, package_of
+from flake8_coordination.engine import context_for
 
 
 class CoordinationChecker:
@@ -73,22 +73,9 @@ class CoordinationChecker:
         hot_lines = settings.registry.hot_lines("".join(self._lines))
         if not hot_lines:
             return
-        module = module_name(self._filename, _src_roots(settings))
-        context = Context(
-            registry=settings.registry,
-            module=module,
-            package=package_of(module, is_package_file(self._filename)),
-            today=self.today,
-            skip_type_checking=settings.type_checking == "ignore",
-            disabled=frozenset(settings.disable),
-        )
+        context = context_for(self._filename, settings, self.today)
         for finding in check_tree(self._tree, context, hot_lines):
             yield finding.line, finding.col, finding.text, type(self)
-
-
-def _src_roots(settings: Settings) -> Tuple[Path, ...]:
-    root = settings.root or Path.cwd()
-    return tuple(root / src for src in settings.src)
 
 
 def _start_folder(filenames: Any) -> Path:

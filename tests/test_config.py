@@ -87,7 +87,11 @@ def test_project_registry_extends_default(tmp_path):
 
 
 def test_flake8_uses_the_nearest_project_registry(tmp_path):
-    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "lib/user.py": "from lib.old import Old, Gone, other\nimport lib.engine\n"})
+    write_tree(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "lib/user.py": "from lib.old import Old, Gone, other\nimport lib.engine\n",
+        "lib/new.py": "other = 1\nclass New: ...\ndef make(): ...\n",
+    })
     package_tree(tmp_path, ["lib", "lib.plugins"])
     (tmp_path / "lib" / "plugins" / "p.py").write_text("import lib.engine\n")
     result = run([str(BIN / "flake8"), "--select=COORD", "--coordination-today=2026-01-01", "lib"], tmp_path)

@@ -16,9 +16,19 @@ HCO = "app.coordination.health_check_orchestrator"
 HEALTH = "app.coordination.cluster.health"
 
 
+FACADES = {
+    "app/coordination/event_router.py": (
+        "def publish(): ...\ndef emit_training_completed(): ...\ndef emit_model_promoted(): ...\n"
+    ),
+    "app/coordination/cluster/health.py": "class UnifiedHealthManager: ...\ndef wire_health_events(): ...\ndef check_cluster_health(): ...\n",
+    "app/coordination/sync_facade.py": "class SyncFacade: ...\n",
+}
+
+
 @pytest.fixture
 def project(flake8_path):
     package_tree(flake8_path.root, ["app", "app.coordination", "app.coordination.cluster", "app.training"])
+    flake8_path.write(FACADES)
     return flake8_path
 
 
@@ -378,3 +388,37 @@ def test_bad_option_values_in_config_are_one_message(project, setting, message):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert result.stderr == f"flake8-coordination: {message}\n"
+
+
+# -- only what the replacement module really defines is offered --------------------------
+def test_COORD001_name_missing_from_the_replacement_is_not_offered(project):
+    source = "from app.coordination.event_emitters import publish, poll_events\n"
+    assert check(project, source) == [
+        f"app/training/mod.py:1:1: COORD001 {EE} is deprecated; use 'from {ER} import publish'; "
+        f"no automatic fix: {ER} does not define or re-export poll_events{DUE}"
+    ]
+
+
+def test_COORD002_rename_target_missing_is_said(project):
+    project.write({"app/coordination/cluster/health.py": "def wire_health_events(): ...\n"})
+    source = "from app.coordination.health_check_orchestrator import HealthCheckOrchestrator\n"
+    assert check(project, source) == [
+        f"app/training/mod.py:1:56: COORD002 {HCO}.HealthCheckOrchestrator is deprecated; "
+        f"use 'from {HEALTH} import UnifiedHealthManager' (but {HEALTH} does not define or re-export "
+        f"UnifiedHealthManager: fix the registry or the module){DUE}"
+    ]
+
+
+def test_replacement_module_absent_from_the_tree(project):
+    (project.root / "app/coordination/event_router.py").unlink()
+    assert check(project, "from app.coordination.event_emitters import publish\n") == [
+        f"app/training/mod.py:1:1: COORD001 {EE} is deprecated; no automatic fix: {ER} is not in the source tree{DUE}"
+    ]
+
+
+def test_replacement_outside_the_tree_is_trusted(flake8_path):
+    package_tree(flake8_path.root, ["lib"])
+    flake8_path.write({"lib/mod.py": "from app.coordination.event_emitters import publish\n"})
+    assert flake8_path.lines(TODAY, "lib/mod.py") == [
+        f"lib/mod.py:1:1: COORD001 {EE} is deprecated; use 'from {ER} import publish'{DUE} [fixable]"
+    ]

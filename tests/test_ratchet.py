@@ -23,6 +23,10 @@ def project(tmp_path, monkeypatch):
     pkg.mkdir(parents=True)
     for folder in (tmp_path / "app", pkg):
         (folder / "__init__.py").write_text("")
+    # the replacement module, defining the name the fix needs
+    (tmp_path / "app" / "coordination").mkdir()
+    (tmp_path / "app" / "coordination" / "__init__.py").write_text("")
+    (tmp_path / "app" / "coordination" / "sync_facade.py").write_text("class SyncScheduler: ...\n")
     (pkg / "loop.py").write_text("import os\n" + OLD + BYPASS)
     (pkg / "jobs.py").write_text(OLD + "\n\ndef f():\n    " + OLD)
     monkeypatch.chdir(tmp_path)

@@ -74,12 +74,7 @@ def disabled_codes(only: Sequence[str], skip: Sequence[str]) -> Tuple[str, ...]:
 
 def source_tree(settings: Settings, paths: Iterable[str]) -> SourceTree:
     """Where destination modules are looked up: src roots, the project root, the paths given."""
-    tree = SourceTree()
-    root = settings.root
-    for src in settings.src:
-        tree.add_root((root or Path.cwd()) / src)
-    if root is not None:
-        tree.add_root(root)
+    tree = settings.source_tree()
     for path in paths:
         if path == "-":
             tree.add_root(Path.cwd())  # stdin has no folder of its own: the project is where we run
@@ -88,18 +83,9 @@ def source_tree(settings: Settings, paths: Iterable[str]) -> SourceTree:
     return tree
 
 
-def package_root(path: str) -> Path:
-    """The folder above the outermost package containing *path* (its import root)."""
-    folder = Path(os.path.abspath(path)).parent
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
-        folder = folder.parent
-    return folder
-
-
 def fix_text(text: str, path: str, settings: Settings, today: datetime.date, disabled: Sequence[str],
              tree: SourceTree) -> Tuple[str, List[Outcome]]:
-    if path.endswith((".py", ".pyi")) and os.path.isfile(os.path.join(os.path.dirname(path) or ".", "__init__.py")):
-        tree.add_root(package_root(path))
+    tree.add_file(path)
     context = context_for(path, settings, today, disabled)
     return fix_source(text, context, tree)
 
