@@ -20,7 +20,9 @@ FACADES = {
     "app/coordination/event_router.py": (
         "def publish(): ...\ndef emit_training_completed(): ...\ndef emit_model_promoted(): ...\n"
     ),
-    "app/coordination/cluster/health.py": "class UnifiedHealthManager: ...\ndef wire_health_events(): ...\ndef check_cluster_health(): ...\n",
+    "app/coordination/cluster/health.py": (
+        "class UnifiedHealthManager: ...\ndef wire_health_events(): ...\ndef check_cluster_health(): ...\n"
+    ),
     "app/coordination/sync_facade.py": "class SyncFacade: ...\n",
 }
 
