@@ -25,6 +25,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from flake8_coordination.config import Settings
 from flake8_coordination.files import SKIP_DIRS, InputError, decode_source
+from flake8_coordination.registry import Registry
 from flake8_coordination.report import (
     DEPRECATED_CODES,
     analyze_source,
@@ -170,8 +171,10 @@ def parse_tree(data: bytes, hash_size: int) -> List[Tuple[bytes, str, str]]:
 class HistoryWalker:
     """Numbers per commit for one repository, project folder and registry."""
 
-    def __init__(self, repository: Repository, settings: Settings, today: datetime.date) -> None:
+    def __init__(self, repository: Repository, settings: Settings, today: datetime.date, jobs: int = 1) -> None:
         self.repository = repository
+        self.jobs = max(1, jobs)
+        self._pool: Any = None
         self.registry = settings.registry
         self._skip_type_checking = settings.type_checking == "ignore"
         self._src = {src.strip("/") for src in settings.src}
@@ -197,6 +200,9 @@ class HistoryWalker:
         self.close()
 
     def close(self) -> None:
+        if self._pool is not None:  # first: forked workers hold the cat-file pipe open
+            self._pool.shutdown()
+            self._pool = None
         self._reader.close()
 
     # -- commits --
@@ -232,6 +238,8 @@ class HistoryWalker:
     def point(self, commit: Commit) -> Point:
         self.stats.commits += 1
         project = self._subtree(commit.tree, self.repository.prefix)
+        if project is not None and self.jobs > 1:
+            self._prefetch(project)
         folder = _Folder() if project is None else self._folder(project, "", None, False)
         by_area: Counts = {area: 0 for area in areas(self._top)}
         by_module: Counts = {}
@@ -273,12 +281,8 @@ class HistoryWalker:
             self.stats.trees_read += 1
         return entries
 
-    def _folder(self, tree: str, path: str, parent: Optional[Tuple[str, ...]], src_mode: bool) -> _Folder:
-        key = (tree, path, parent, src_mode)
-        cached = self._folders.get(key)
-        if cached is not None:
-            self.stats.tree_hits += 1
-            return cached
+    def _children(self, tree: str, path: str, parent: Optional[Tuple[str, ...]], src_mode: bool):
+        """The sub-folders and Python files of one folder, with module names worked out."""
         entries = self._entries(tree)
         names = {name for mode, name, _ in entries if mode in _BLOBS}
         name = path.rpartition("/")[2]
@@ -291,27 +295,47 @@ class HistoryWalker:
             parts = (*(parent or ()), name) if path else ()
         else:
             parts = None
-        result = _Folder()
         for mode, entry, sha in entries:
             child = f"{path}/{entry}" if path else entry
             if mode == _TREE:
-                if entry in SKIP_DIRS or entry.endswith(".egg-info"):
-                    continue
-                result.add(self._folder(sha, child, parts, src_mode))
+                if entry not in SKIP_DIRS and not entry.endswith(".egg-info"):
+                    yield True, sha, child, parts, src_mode
             elif mode in _BLOBS and entry.endswith((".py", ".pyi")):
-                result.python_files += 1
                 stem = entry.rpartition(".")[0]
-                is_package = stem == "__init__"
-                dotted = _module(parts, stem)
-                counts, bypasses, errors = self._blob(sha, child, dotted, is_package)
-                result.bypasses += bypasses
-                result.errors += errors
-                area = area_of(child, self._top)
-                for module, value in counts.items():
-                    slot = f"{module}\0{area}"
-                    result.usages[slot] = result.usages.get(slot, 0) + value
+                yield False, sha, child, _module(parts, stem), stem == "__init__"
+
+    def _folder(self, tree: str, path: str, parent: Optional[Tuple[str, ...]], src_mode: bool) -> _Folder:
+        key = (tree, path, parent, src_mode)
+        cached = self._folders.get(key)
+        if cached is not None:
+            self.stats.tree_hits += 1
+            return cached
+        result = _Folder()
+        for is_tree, sha, child, extra, flag in self._children(tree, path, parent, src_mode):
+            if is_tree:
+                result.add(self._folder(sha, child, extra, flag))
+                continue
+            result.python_files += 1
+            counts, bypasses, errors = self._blob(sha, child, extra, flag)
+            result.bypasses += bypasses
+            result.errors += errors
+            area = area_of(child, self._top)
+            for module, value in counts.items():
+                slot = f"{module}\0{area}"
+                result.usages[slot] = result.usages.get(slot, 0) + value
         self._folders[key] = result
         return result
+
+    def _pending(self, tree: str, path: str, parent: Optional[Tuple[str, ...]], src_mode: bool,
+                 found: Dict[Tuple[str, Optional[str], bool], str]) -> None:
+        """Blobs the next :meth:`_folder` walk would have to analyse (for the pool)."""
+        if (tree, path, parent, src_mode) in self._folders:
+            return
+        for is_tree, sha, child, extra, flag in self._children(tree, path, parent, src_mode):
+            if is_tree:
+                self._pending(sha, child, extra, flag, found)
+            elif (sha, extra, flag) not in self._blobs:
+                found.setdefault((sha, extra, flag), child)
 
     def _blob(self, sha: str, path: str, module: Optional[str], is_package: bool) -> Tuple[Counts, int, int]:
         key = (sha, module, is_package)
@@ -321,24 +345,37 @@ class HistoryWalker:
             return cached
         _, raw = self._reader.read(sha)
         self.stats.blobs_read += 1
-        counts: Counts = {}
-        bypasses = errors = 0
-        try:
-            text = decode_source(raw, path).text
-            if self.registry.hot_lines(text):
-                self.stats.blobs_parsed += 1
-                for usage in analyze_source(text, path, module, is_package, self.registry, None,
-                                            self.today, self._skip_type_checking):
-                    if usage.allowed:
-                        continue
-                    if usage.code in DEPRECATED_CODES:
-                        counts[usage.module] = counts.get(usage.module, 0) + 1
-                    else:
-                        bypasses += 1
-        except (InputError, SyntaxError, ValueError, RecursionError, MemoryError):
-            errors = 1
+        counts, bypasses, errors, parsed = analyze_blob(raw, path, module, is_package, self.registry, self.today,
+                                                        self._skip_type_checking)
+        self.stats.blobs_parsed += parsed
         result = self._blobs[key] = (counts, bypasses, errors)
         return result
+
+    def _prefetch(self, project: str) -> None:
+        """Analyse the commit's new blobs in worker processes before the walk."""
+        found: Dict[Tuple[str, Optional[str], bool], str] = {}
+        self._pending(project, "", None, False, found)
+        if len(found) < 2:
+            return
+        jobs = []
+        for (sha, module, is_package), path in found.items():
+            _, raw = self._reader.read(sha)
+            self.stats.blobs_read += 1
+            jobs.append((raw, path, module, is_package))
+        pool = self._pool_instance()
+        for key, (counts, bypasses, errors, parsed) in zip(found, pool.map(_job, jobs, chunksize=4)):
+            self.stats.blobs_parsed += parsed
+            self._blobs[key] = (counts, bypasses, errors)
+
+    def _pool_instance(self):
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(
+                self.jobs, initializer=_init_worker,
+                initargs=(self.registry, self.today, self._skip_type_checking),
+            )
+        return self._pool
 
     def _count(self, tree: str) -> Tuple[int, int]:
         cached = self._counts.get(tree)
@@ -357,6 +394,37 @@ class HistoryWalker:
             elif mode in _BLOBS and name.endswith(".py"):
                 found.append(child)
         return found
+
+
+def analyze_blob(raw: bytes, path: str, module: Optional[str], is_package: bool, registry: Registry,
+                 today: datetime.date, skip_type_checking: bool) -> Tuple[Counts, int, int, int]:
+    """``(usages per deprecated module, bypasses, errors, parsed)`` of one file version."""
+    counts: Counts = {}
+    bypasses = errors = parsed = 0
+    try:
+        text = decode_source(raw, path).text
+        if registry.hot_lines(text):
+            parsed = 1
+            for usage in analyze_source(text, path, module, is_package, registry, None, today, skip_type_checking):
+                if usage.code in DEPRECATED_CODES:
+                    counts[usage.module] = counts.get(usage.module, 0) + 1
+                else:
+                    bypasses += 1
+    except (InputError, SyntaxError, ValueError, RecursionError, MemoryError):
+        errors = 1
+    return counts, bypasses, errors, parsed
+
+
+_WORKER: Dict[str, Any] = {}
+
+
+def _init_worker(registry: Registry, today: datetime.date, skip_type_checking: bool) -> None:
+    _WORKER.update(registry=registry, today=today, skip=skip_type_checking)
+
+
+def _job(job: Tuple[bytes, str, Optional[str], bool]) -> Tuple[Counts, int, int, int]:
+    raw, path, module, is_package = job
+    return analyze_blob(raw, path, module, is_package, _WORKER["registry"], _WORKER["today"], _WORKER["skip"])
 
 
 def _module(parts: Optional[Tuple[str, ...]], stem: str) -> Optional[str]:

@@ -223,3 +223,10 @@ def test_bad_revision(repo, capsys) -> None:
     assert (code, out) == (2, "")
     assert err.startswith("flake8-coordination: error: git log: fatal: ")
     assert "nope" in err
+
+
+def test_worker_processes_give_the_same_numbers(repo, capsys) -> None:
+    argv = ["report", str(repo["root"] / "svc"), "--history", "--today", "2026-01-15", "--format", "json"]
+    _, one, _ = run(capsys, *argv, "--jobs", "1")
+    _, two, _ = run(capsys, *argv, "--jobs", "2")
+    assert json.loads(one)["commits"] == json.loads(two)["commits"]

@@ -179,7 +179,8 @@ def test_package_folder_missing(tmp_path: Path, capsys) -> None:
 @pytest.mark.parametrize("argv, message", [
     (["report", "{root}/nope"], "flake8-coordination: error: {root}/nope: no such file or directory\n"),
     (["report", "{root}", "--chart", "x.svg"],
-     "flake8-coordination: error: report: --chart, --since, --until, --path and --prefix need --history\n"),
+     "flake8-coordination: error: report: --chart, --since, --until, --path, --prefix, --first-parent and "
+     "--jobs need --history\n"),
     (["report", "{root}", "--today", "soon"], "flake8-coordination: error: --today: 'soon' is not a date (YYYY-MM-DD)\n"),
     (["report", "{root}", "--output", "{root}/no/such/dir/r.md"],
      "flake8-coordination: error: {root}/no/such/dir/r.md: folder {root}/no/such/dir does not exist\n"),

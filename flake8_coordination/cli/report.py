@@ -56,6 +56,10 @@ def add_parser(subparsers: Any) -> None:
     history.add_argument("--prefix", metavar="DIR",
                          help="folder of the project inside the repository (default: PATH's place in its work tree)")
     history.add_argument("--chart", metavar="FILE", help="write the burndown chart as SVG")
+    history.add_argument("--first-parent", action="store_true", help="follow only the first parent of merges")
+    history.add_argument("--jobs", "-j", type=int, metavar="N",
+                         help="worker processes parsing new file versions (default: the CPU count, "
+                              "at most 4, for 50 commits or more; else 1)")
     parser.set_defaults(run=run)
 
 
@@ -66,8 +70,9 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, [args.path])
     today = today_from(args)
     if args.history is None:
-        if args.chart or args.since or args.until or args.touching or args.prefix:
-            raise ConfigError("report", "", "--chart, --since, --until, --path and --prefix need --history")
+        if args.chart or args.since or args.until or args.touching or args.prefix or args.first_parent or args.jobs:
+            raise ConfigError("report", "", "--chart, --since, --until, --path, --prefix, --first-parent and "
+                                            "--jobs need --history")
         report = scan_folder(root, settings, today)
         text = to_markdown(report) if args.format == "markdown" else _json_text(to_json(report))
         write_atomic(args.output, text)
@@ -81,7 +86,9 @@ def _run_history(args: argparse.Namespace, root: Path, settings: Settings, today
     started = time.perf_counter()
     repo = history.open_repository(root, args.prefix)
     with history.HistoryWalker(repo, settings, today) as walker:
-        commits = walker.commits(args.history, since=args.since, until=args.until, touching=args.touching)
+        commits = walker.commits(args.history, since=args.since, until=args.until, touching=args.touching,
+                                 first_parent=args.first_parent)
+        walker.jobs = max(1, args.jobs) if args.jobs else (min(4, os.cpu_count() or 1) if len(commits) >= 50 else 1)
         rows = [walker.point(commit) for commit in commits]
         stats = walker.stats
     elapsed = time.perf_counter() - started
