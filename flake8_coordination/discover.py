@@ -49,7 +49,7 @@ class Wrapper:
     removal: Optional[str] = None
     shimmed: Mapping[str, Optional[str]] = field(default_factory=dict)  # __getattr__ name -> target
     thin: bool = True  # no classes and at most two functions besides the shim: a pure wrapper
-    advisory: bool = False  # printed commented out: a package whose __getattr__ warns for some names
+    advisory: bool = False  # printed commented out: only names served by ``__getattr__`` warn
 
 
 @dataclass
@@ -103,7 +103,7 @@ def find_wrapper(source: str, path: str, module: str, is_package: bool) -> Optio
     thin = not any(isinstance(s, ast.ClassDef) for s in definitions) and len(definitions) <= 2
     return Wrapper(module, path, line, how, category, message, names=dict(sorted(scan.names.items())),
                    removal=_removal(message), shimmed=scan.shimmed, thin=thin,
-                   advisory=how == "getattr" and is_package,
+                   advisory=how == "getattr",
                    **_sources(scan, module))  # type: ignore[arg-type]
 
 
@@ -373,7 +373,7 @@ def to_toml(wrappers: Sequence[Wrapper], registry: Optional[Registry] = None) ->
         out.append(f"# {wrapper.path}:{wrapper.line}: {_evidence(wrapper)}"
                    + (" (already in the registry)" if known else ""))
         if wrapper.advisory:
-            out.append("# only some names of this package warn; an entry would deprecate the whole package")
+            out.append("# only names served by __getattr__ warn; an entry would deprecate the whole module")
             out += [f"# {line}" for line in _entry_lines(wrapper)]
         else:
             out += _entry_lines(wrapper)
