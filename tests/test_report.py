@@ -98,6 +98,10 @@ Deprecated modules whose file still exists and that nothing outside the wrappers
 | facade | bypasses | files | most bypassed |
 |---|---:|---:|---|
 | `app.coordination.sync_facade` | 1 | 1 | `app.coordination.sync_impl` (1) |
+
+## Documentation
+
+No documentation file shows a deprecated import.
 """
 
 
@@ -145,7 +149,15 @@ def test_json_report(project: Path, capsys) -> None:
                     "module": "app.coordination.sync_impl"}],
     }]
     assert data["errors"] == []
-    assert "docs" not in data
+    assert data["docs"] == []
+
+
+def test_documentation_still_showing_deprecated_imports(project: Path, capsys) -> None:
+    (project / "docs").mkdir()
+    (project / "docs" / "guide.md").write_text(
+        "# Guide\n\n```python\nfrom app.coordination.event_emitters import publish\n```\n")
+    _, out, _ = run(capsys, "report", str(project), "--today", TODAY)
+    assert out.endswith("## Documentation\n\n- `docs/guide.md:4`: `app.coordination.event_emitters` — markdown\n")
 
 
 def test_wrapper_becomes_ready_once_importers_migrate(project: Path, capsys) -> None:
@@ -165,7 +177,7 @@ def test_output_file_and_syntax_error_listed(project: Path, capsys) -> None:
     code, out, _ = run(capsys, "report", str(project), "--today", TODAY, "--output", str(target))
     assert (code, out) == (0, "")
     text = target.read_text()
-    assert text.endswith("## Files that could not be checked\n\n- app/broken.py:1:42: syntax error: invalid syntax\n")
+    assert text.endswith("No documentation file shows a deprecated import.\n\n## Files that could not be checked\n\n- app/broken.py:1:42: syntax error: invalid syntax\n")
 
 
 def test_package_folder_missing(tmp_path: Path, capsys) -> None:

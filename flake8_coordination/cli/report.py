@@ -177,30 +177,29 @@ def scan_folder(root: Path, settings: Settings, today: datetime.date,
     elif registry.package:
         package_path = package_folder(registry.package)
     if docs is None:
-        docs = doc_references(root, settings)
+        docs = doc_references(root, settings, today)
     return build_report(registry, usages, present, count, today, root=str(root), package_path=package_path,
                         files_checked=checked, errors=errors, docs=docs)
 
 
-def doc_references(root: Path, settings: Settings) -> Optional[Tuple[DocReference, ...]]:
+def doc_references(root: Path, settings: Settings, today: datetime.date) -> Optional[Tuple[DocReference, ...]]:
     """Documentation lines still showing deprecated imports, or None when not scanned.
 
-    The hook for a documentation scanner: a module ``flake8_coordination.docs_scan``
-    exposing ``iter_doc_references(root, registry)`` that yields objects with ``path``
-    (relative to *root*), ``line``, ``module`` and optionally ``text``. Until it exists
-    the report leaves its "Documentation" section out.
+    The hook is :func:`flake8_coordination.docs_scan.scan_docs` (Markdown/reST code blocks,
+    ``>>>`` sessions and docstring examples); blocks that show the old import on purpose
+    (migration examples) are left out. Without that module the section is left out.
     """
     try:
-        from flake8_coordination import docs_scan  # type: ignore[attr-defined]
-    except ImportError:
+        from flake8_coordination import docs_scan
+    except ImportError:  # pragma: no cover - the scanner ships with the package
         return None
-    scan = getattr(docs_scan, "iter_doc_references", None)
-    if scan is None:
-        return None
-    return tuple(
-        DocReference(str(ref.path), int(ref.line), str(ref.module), str(getattr(ref, "text", "") or ""))
-        for ref in scan(root, settings.registry)
-    )
+    found = []
+    for block in docs_scan.scan_docs([str(root)], settings, today):
+        if block.migration_example:
+            continue
+        for finding in block.findings:
+            found.append(DocReference(_relative(block.path, root), finding.line, finding.module, block.kind))
+    return tuple(sorted(set(found), key=lambda ref: (ref.path, ref.line, ref.module)))
 
 
 def _relative(path: str, root: Path) -> str:
