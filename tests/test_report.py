@@ -246,3 +246,16 @@ def test_docs_section_hook() -> None:
         {"path": "docs/guide.md", "line": 12, "module": "pkg.old", "text": "from pkg.old import x"}
     ]
     assert "## Documentation" not in to_markdown(build_report(settings.registry, [usage], {}, None, today))
+
+
+def test_output_file_gets_ordinary_permissions(project: Path, capsys) -> None:
+    import os
+
+    target = project / "report.md"
+    main(["report", str(project), "--today", TODAY, "--output", str(target)])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o640)
+    main(["report", str(project), "--today", TODAY, "--output", str(target)])
+    assert target.stat().st_mode & 0o777 == 0o640

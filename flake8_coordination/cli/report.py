@@ -117,6 +117,7 @@ def write_atomic(target: Optional[str], text: str) -> None:
         raise InputError(f"{target}: folder {folder} does not exist")
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=os.path.basename(target))
     try:
+        os.chmod(temporary, _mode(target))
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
         os.replace(temporary, target)
@@ -124,6 +125,16 @@ def write_atomic(target: Optional[str], text: str) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise InputError(f"{target}: cannot be written ({exc.strerror or exc})") from None
+
+
+def _mode(target: str) -> int:
+    """The mode of the file being replaced, else what a plain ``open(target, "w")`` would give."""
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 # -- the working tree ---------------------------------------------------------------
