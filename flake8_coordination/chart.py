@@ -12,10 +12,10 @@ import math
 from typing import List, Optional, Sequence, Tuple
 from xml.sax.saxutils import escape
 
-WIDTH, HEIGHT = 960, 580
+WIDTH, HEIGHT = 960, 550
 LEFT, RIGHT = 64, 150
-TOP_A, BOTTOM_A = 96, 330
-TOP_B, BOTTOM_B = 376, 486
+TOP_A, BOTTOM_A = 108, 330
+TOP_B, BOTTOM_B = 382, 486
 PALETTE = {"tests": "#dd8452", "scripts": "#55a868", "other": "#8c8c8c"}
 FIRST = "#4c72b0"
 BYPASS = "#444444"
@@ -51,6 +51,7 @@ def burndown_svg(points: Sequence, title: str, target: Optional[int] = None) -> 
         return LEFT + (t - start) / (end - start) * (right - LEFT)
 
     xs = [x(t) for t in times]
+    out += _time_grid(start, end, x)
     out += _usages_panel(points, xs, right)
     out += _modules_panel(points, xs, right, target)
     out += _time_axis(start, end, x, xs)
@@ -64,7 +65,7 @@ def _usages_panel(points: Sequence, xs: List[float], right: float) -> List[str]:
     totals = [p.usages for p in points]
     bypasses = [p.bypasses for p in points]
     top = _nice_top(max(max(totals), max(bypasses), 1))
-    out = _frame("Deprecated usages left, by area", TOP_A, BOTTOM_A, top, right)
+    out = _frame("Deprecated usages left, by area; facade bypasses", TOP_A, BOTTOM_A, top, right)
 
     def y(value: float) -> float:
         return BOTTOM_A - value / top * (BOTTOM_A - TOP_A)
@@ -88,7 +89,7 @@ def _usages_panel(points: Sequence, xs: List[float], right: float) -> List[str]:
     out += _end_labels(labels, right)
     legend = [(_colour(i, name), name, "box") for i, name in enumerate(names)]
     legend.append((BYPASS, "facade bypasses", "dash"))
-    out += _legend(legend, TOP_A - 12)
+    out += _legend(legend, TOP_A - 16)
     return out
 
 
@@ -132,7 +133,7 @@ def _modules_panel(points: Sequence, xs: List[float], right: float, target: Opti
 
 # -- pieces ---------------------------------------------------------------------------
 def _frame(label: str, top_y: float, bottom_y: float, top: int, right: float) -> List[str]:
-    out = [f'<text x="{LEFT}" y="{top_y - 30 if top_y == TOP_A else top_y - 12}" font-size="13" '
+    out = [f'<text x="{LEFT}" y="{top_y - 16 if top_y == TOP_A else top_y - 12}" font-size="13" '
            f'font-weight="bold" fill="#333">{escape(label)}</text>']
     for tick in _ticks(top):
         ty = bottom_y - tick / top * (bottom_y - top_y)
@@ -142,11 +143,17 @@ def _frame(label: str, top_y: float, bottom_y: float, top: int, right: float) ->
     return out
 
 
+def _time_grid(start: float, end: float, x) -> List[str]:
+    return [
+        f'<line x1="{x(stamp):.1f}" y1="{TOP_A}" x2="{x(stamp):.1f}" y2="{BOTTOM_B}" stroke="#ececec"/>'
+        for stamp, _ in _time_ticks(start, end)
+    ]
+
+
 def _time_axis(start: float, end: float, x, xs: List[float]) -> List[str]:
     out = []
     for stamp, label in _time_ticks(start, end):
         tx = x(stamp)
-        out.append(f'<line x1="{tx:.1f}" y1="{TOP_A}" x2="{tx:.1f}" y2="{BOTTOM_B}" stroke="#f0f0f0"/>')
         out.append(f'<text x="{tx:.1f}" y="{BOTTOM_B + 34}" text-anchor="middle" fill="#666">{label}</text>')
     rug = " ".join(f"M{px:.1f} {BOTTOM_B + 4}v8" for px in xs)
     out.append(f'<path d="{rug}" stroke="#1f2d3d" stroke-opacity="0.35" stroke-width="1"/>')
@@ -155,7 +162,7 @@ def _time_axis(start: float, end: float, x, xs: List[float]) -> List[str]:
 
 
 def _legend(items: List[Tuple[str, str, str]], y: float) -> List[str]:
-    out, lx = [], LEFT + 260.0
+    out, lx = [], LEFT + 300.0
     for colour, label, kind in items:
         if kind == "box":
             out.append(f'<rect x="{lx:.1f}" y="{y - 9:.1f}" width="12" height="10" fill="{colour}"/>')
