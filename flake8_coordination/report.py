@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import datetime
 import posixpath
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from flake8_coordination import codes
