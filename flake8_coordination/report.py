@@ -401,7 +401,7 @@ def _deprecated_md(report: Report, top: Optional[str]) -> List[str]:
         if d.past_due:
             removal += " (past)"
         out.append(
-            f"| `{d.module}` | {f'`{d.path}`' if d.path else '(absent)'} | "
+            f"| `{d.module}` | {f'`{d.path}`' if d.path else '(no file)'} | "
             f"{f'`{d.replacement}`' if d.replacement else '—'} | {removal} | {len(d.usages)} | "
             + " | ".join(str(n) for n in per_area) + f" | {len(d.allowed)} |"
         )
