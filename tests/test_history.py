@@ -230,3 +230,20 @@ def test_worker_processes_give_the_same_numbers(repo, capsys) -> None:
     _, one, _ = run(capsys, *argv, "--jobs", "1")
     _, two, _ = run(capsys, *argv, "--jobs", "2")
     assert json.loads(one)["commits"] == json.loads(two)["commits"]
+
+
+def test_commits_before_the_project_folder_existed(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "r"
+    root.mkdir()
+    git(root, "-c", "init.defaultBranch=main", "init", "-q")
+    first = commit(root, "readme", "2026-01-01T00:00:00+00:00", {"README.md": "x\n"})
+    second = commit(root, "project", "2026-01-02T00:00:00+00:00", {f"svc/{k}": v for k, v in PROJECT.items()})
+    chart = tmp_path / "c.svg"
+    code, out, _ = run(capsys, "report", str(root), "--history", "--prefix", "svc", "--today", "2026-01-15",
+                       "--config", str(root / "svc/pyproject.toml"), "--chart", str(chart))
+    assert code == 0
+    assert body(out) == [
+        f"| `{first[:9]}` | 2026-01-01 00:00 | 0 |  | 0 | 0 | 0 | 0 | 0 | — | readme |",
+        f"| `{second[:9]}` | 2026-01-02 00:00 | 4 | +4 | 1 | 1 | 1 | 1 | 1 | 3 | project |",
+    ]
+    ET.parse(chart)
