@@ -193,6 +193,8 @@ def test_package_folder_missing(tmp_path: Path, capsys) -> None:
     (["report", "{root}", "--chart", "x.svg"],
      "flake8-coordination: error: report: --chart, --since, --until, --path, --prefix, --first-parent and "
      "--jobs need --history\n"),
+    (["report", "{root}/app/worker.py"],
+     "flake8-coordination: error: {root}/app/worker.py: is not a folder (give the project folder)\n"),
     (["report", "{root}", "--today", "soon"], "flake8-coordination: error: --today: 'soon' is not a date (YYYY-MM-DD)\n"),
     (["report", "{root}", "--output", "{root}/no/such/dir/r.md"],
      "flake8-coordination: error: {root}/no/such/dir/r.md: folder {root}/no/such/dir does not exist\n"),

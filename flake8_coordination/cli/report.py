@@ -70,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, [args.path])
     today = today_from(args)
     if args.history is None:
+        if not root.is_dir():
+            raise InputError(f"{args.path}: is not a folder (give the project folder)")
         if args.chart or args.since or args.until or args.touching or args.prefix or args.first_parent or args.jobs:
             raise ConfigError("report", "", "--chart, --since, --until, --path, --prefix, --first-parent and "
                                             "--jobs need --history")
