@@ -65,7 +65,7 @@ def _usages_panel(points: Sequence, xs: List[float], right: float) -> List[str]:
     totals = [p.usages for p in points]
     bypasses = [p.bypasses for p in points]
     top = _nice_top(max(max(totals), max(bypasses), 1))
-    out = _frame("Deprecated usages left, by area; facade bypasses", TOP_A, BOTTOM_A, top, right)
+    out = _frame("Deprecated usages left, by area", TOP_A, BOTTOM_A, top, right)
 
     def y(value: float) -> float:
         return BOTTOM_A - value / top * (BOTTOM_A - TOP_A)
