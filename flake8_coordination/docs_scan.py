@@ -24,7 +24,7 @@ from flake8_coordination.docs_fixer import (
     protected_lines,
 )
 from flake8_coordination.engine import context_for
-from flake8_coordination.files import SKIP_DIRS, InputError, iter_python_files, read_source
+from flake8_coordination.files import InputError, iter_python_files, read_source, walk
 
 DOC_SUFFIXES = (".md", ".markdown", ".rst")
 
@@ -42,14 +42,9 @@ class DocBlock:
 
 def iter_doc_files(paths: Sequence[str], exclude: Iterable[str] = ()) -> Iterator[str]:
     """Markdown and reStructuredText files under *paths* (files given are always included)."""
-    skip = SKIP_DIRS | frozenset(exclude)
     for path in paths:
         if os.path.isdir(path):
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in skip and not d.endswith(".egg-info"))
-                for name in sorted(files):
-                    if name.lower().endswith(DOC_SUFFIXES):
-                        yield os.path.join(folder, name)
+            yield from walk(path, DOC_SUFFIXES, exclude)
         elif os.path.isfile(path) and path.lower().endswith(DOC_SUFFIXES):
             yield path
 

@@ -7,7 +7,7 @@ import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, List, Sequence
+from typing import Iterable, Iterator, List, Sequence, Tuple
 
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__", ".mypy_cache",
@@ -29,18 +29,24 @@ class SourceFile:
 
 def iter_python_files(paths: Sequence[str], exclude: Iterable[str] = ()) -> Iterator[str]:
     """``*.py`` files under *paths*, as flake8 finds them (files given explicitly are always included)."""
-    skip = SKIP_DIRS | frozenset(exclude)
     for path in paths:
         if os.path.isdir(path):
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in skip and not d.endswith(".egg-info"))
-                for name in sorted(files):
-                    if name.endswith(".py"):  # as flake8's default --filename=*.py
-                        yield os.path.join(folder, name)
+            yield from walk(path, (".py",), exclude)  # as flake8's default --filename=*.py
         elif os.path.exists(path):
             yield path
         else:
             raise InputError(f"{path}: no such file or directory")
+
+
+def walk(folder: str, suffixes: Tuple[str, ...], exclude: Iterable[str] = ()) -> Iterator[str]:
+    """Files under *folder* whose names end with *suffixes* (any case), in a stable order,
+    skipping version-control, cache, build and virtual-environment folders."""
+    skip = SKIP_DIRS | frozenset(exclude)
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in skip and not d.endswith(".egg-info"))
+        for name in sorted(files):
+            if name.lower().endswith(suffixes):
+                yield os.path.join(parent, name)
 
 
 def read_source(path: str) -> SourceFile:

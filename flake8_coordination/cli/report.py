@@ -10,7 +10,6 @@ import datetime
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -19,6 +18,7 @@ from flake8_coordination.cli.check import add_common, settings_from, today_from
 from flake8_coordination.config import ConfigError, Settings
 from flake8_coordination.engine import context_for
 from flake8_coordination.files import SKIP_DIRS, InputError, iter_python_files, read_source
+from flake8_coordination.files import write_atomic as write_file
 from flake8_coordination.modules import is_package_file
 from flake8_coordination.report import (
     DocReference,
@@ -117,26 +117,7 @@ def write_atomic(target: Optional[str], text: str) -> None:
     folder = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(folder):
         raise InputError(f"{target}: folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=os.path.basename(target))
-    try:
-        os.chmod(temporary, _mode(target))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except OSError as exc:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise InputError(f"{target}: cannot be written ({exc.strerror or exc})") from None
-
-
-def _mode(target: str) -> int:
-    """The mode of the file being replaced, else what a plain ``open(target, "w")`` would give."""
-    try:
-        return os.stat(target).st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    write_file(target, text)
 
 
 # -- the working tree ---------------------------------------------------------------
