@@ -276,6 +276,7 @@ class _Planner:
         self.imported: Set[str] = {r.module for r in self.refs if isinstance(r, ModuleImport)}
         self.consumed: Set[int] = set()
         self._index()
+        self.rebound, self.bare = _bindings(tree)
 
     def _index(self) -> None:
         """Which block each statement is in, and the imports each block already has."""
@@ -326,6 +327,20 @@ class _Planner:
             return True
         first, last = node.lineno, getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
         return not any(suppresses(self.src.line(number), code) for number in range(first, last + 1))
+
+    def _partly_silenced(self, ref: FromImport, entry: Optional[ModuleDeprecation]) -> bool:
+        """Does a ``# noqa`` on the statement silence some of its names (so a split would move it)?"""
+        if "noqa" not in self.src.text:
+            return False
+        for imported in ref.names:
+            name_entry = entry or self._deprecation(f"{ref.module}.{imported.name}")
+            if name_entry is None or imported.name == "*":
+                continue
+            moved = entry is not None and entry.module == ref.module and imported.name in entry.names
+            code = self._code(name_entry, codes.COORD002 if moved else codes.COORD001)
+            if code not in self.context.disabled and not self._enabled(code, ref.node):
+                return True
+        return False
 
     def _follow(self, module: str, name: Optional[str]) -> Tuple[str, Optional[str]]:
         """Where ``module[:name]`` ends up, following renames; raises _Refused."""
@@ -418,6 +433,14 @@ class _Planner:
 
     def _use_edits(self, uses: Sequence[AttributeChain], old: str, new: str, binding: Optional[str]) -> List[Tuple[Tuple[int, int], str]]:
         """Edits for ``m.Name`` / ``a.b.old.Name`` uses once *old* becomes *new*; raises _Refused."""
+        name = binding or old.partition(".")[0]
+        if uses and name in self.rebound:
+            raise _Refused(f"'{name}' is also bound on line {self.rebound[name]}, so its uses cannot all be "
+                           "proven to be the module; rewrite by hand")
+        entry = self._deprecation(old)
+        if entry is not None and entry.names and name in self.bare:
+            raise _Refused(f"'{name}' is used as a value on line {self.bare[name]} (getattr, an argument...); "
+                           f"the names {entry.module} moved would not follow it: rewrite by hand")
         edits = []
         for use in uses:
             if binding is None:
@@ -461,6 +484,7 @@ class _Planner:
         moves: List[_Move] = []
         extra: List[Tuple[Tuple[int, int], str]] = []
         block = self.block_keys.get(self.block_of.get(id(node), 0), set())
+        partly_silenced: Optional[bool] = None
         for index, imported in enumerate(ref.names):
             alias = imported.alias
             if alias.name == "*":
@@ -480,6 +504,12 @@ class _Planner:
             else:
                 code = self._code(sub_entry, codes.COORD001)  # type: ignore[arg-type]
             if not self._enabled(code, node):
+                continue
+            if partly_silenced is None:
+                partly_silenced = self._partly_silenced(ref, entry)
+            if partly_silenced:
+                self._refuse(node, code, "import", "a '# noqa' silences part of this statement and splitting it would "
+                             "move the comment; rewrite it by hand", imported.line, imported.col)
                 continue
             try:
                 if entry is not None:
@@ -562,6 +592,10 @@ class _Planner:
         if not self._enabled(code, ref.node):
             return
         try:
+            root = _root_name(ref.node)
+            if root in self.rebound:
+                raise _Refused(f"'{root}' is also bound on line {self.rebound[root]}, so '{ref.dotted}' cannot be "
+                               "proven to be the module; rewrite by hand")
             new, _ = self._follow(ref.dotted, None)
             self._check(self.verifier.check_module(new))  # type: ignore[attr-defined]
             parent, _, leaf = new.rpartition(".")
@@ -661,3 +695,42 @@ def _render(statement: _Statement, groups: List[Tuple[str, List[Tuple[str, List[
             parts.append(f"from {module} import ({body})" if statement.paren else f"from {module} import {body}")
     joiner = "; " if statement.inline else newline + statement.indent
     return joiner.join(parts)
+
+
+def _bindings(tree: ast.AST) -> Tuple[Dict[str, int], Dict[str, int]]:
+    """Names bound other than by an import (first line of each), and names used as bare values.
+
+    A module alias that is also a parameter, an assignment target, a def or an except name
+    may not be the module where it is used; one passed around as a value (``getattr(m, "X")``)
+    takes its names along. Either makes rewriting its uses unprovable.
+    """
+    rebound: Dict[str, int] = {}
+    bare: Dict[str, int] = {}
+    attribute_values = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    for node in ast.walk(tree):
+        names: List[str] = []
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                if id(node) not in attribute_values:
+                    bare.setdefault(node.id, node.lineno)
+                continue
+            names = [node.id]
+        elif isinstance(node, ast.arg):
+            names = [node.arg]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names = [node.name]
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names = [node.name]
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names = list(node.names)
+        elif type(node).__name__ in ("MatchAs", "MatchStar") and getattr(node, "name", None):
+            names = [node.name]  # type: ignore[attr-defined]
+        for name in names:
+            rebound.setdefault(name, getattr(node, "lineno", 0))
+    return rebound, bare
+
+
+def _root_name(node: ast.expr) -> str:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""

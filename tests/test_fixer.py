@@ -170,6 +170,23 @@ def test_rewrites(name: str) -> None:
 
 # -- noop cases: nothing to do, or refused (with the reason) ---------------------------
 NOOPS = {
+    "alias_shadowed_by_a_parameter": (
+        "import old.mod as m\nclass Fake:\n    Old = 1\ndef use(m=Fake()):\n    return m.Old\n",
+        "'m' is also bound on line 4, so its uses cannot all be proven to be the module; rewrite by hand",
+    ),
+    "alias_shadowed_by_an_assignment": (
+        "import old.mod as m\ndef use():\n    m = object()\n    return m.Old\n",
+        "'m' is also bound on line 3, so its uses cannot all be proven to be the module; rewrite by hand",
+    ),
+    "module_passed_around_as_a_value": (
+        "from old import mod\ngetattr(mod, 'Old')\n",
+        "'mod' is used as a value on line 2 (getattr, an argument...); the names old.mod moved would not "
+        "follow it: rewrite by hand",
+    ),
+    "noqa_silences_part_of_the_statement": (
+        "from old.mod import Old, f  # noqa: COORD002\n",
+        "a '# noqa' silences part of this statement and splitting it would move the comment; rewrite it by hand",
+    ),
     "already_new": ("from new.mod import New\n", None),
     "unrelated": ("import os\nfrom collections import OrderedDict\n", None),
     "manual_move": ("from old.mod import Gone\n", "old.mod.Gone is a manual move, never rewritten (call thing() instead)"),
