@@ -87,8 +87,10 @@ def _module_import(ref: ModuleImport, context: Context) -> Iterator[Finding]:
     entry = _deprecation(ref.module, context)
     if entry is not None:
         new = _replace_prefix(ref.module, entry)
-        statement = f"import {new}" if ref.alias.asname is None else f"import {new} as {ref.alias.asname}"
-        yield _deprecated_module(ref.line, ref.col, ref.module, entry, f"'{statement}'", context, fixable=new is not None)
+        statement = None
+        if new is not None:
+            statement = f"'import {new}'" if ref.alias.asname is None else f"'import {new} as {ref.alias.asname}'"
+        yield _deprecated_module(ref.line, ref.col, ref.module, entry, statement, context, fixable=new is not None)
     elif not _allowed_deprecated(ref.module, context):
         yield from _bypass(ref.module, ref.line, ref.col, context)
 

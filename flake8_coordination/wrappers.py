@@ -264,9 +264,12 @@ def check_removal(entry: ModuleDeprecation, today: datetime.date, importers: Seq
         lines.extend(f"    {item}" for item in importers[:limit])
         if len(importers) > limit:
             lines.append(f"    ... and {len(importers) - limit} more")
-        target = f"'{entry.replacement}'" if entry.replacement else "the replacement"
-        lines.append(f"  instead: import from {target} there (flake8-coordination fix rewrites the safe ones), "
-                     "then delete the wrapper and its registry entry")
+        if entry.replacement:
+            lines.append(f"  instead: import from '{entry.replacement}' there (flake8-coordination fix rewrites the "
+                         "safe ones), then delete the wrapper and its registry entry")
+        else:
+            lines.append("  instead: remove those uses (the module has no replacement), then delete the wrapper "
+                         "and its registry entry")
     else:
         lines.append("  no importers remain: delete the wrapper module and its registry entry")
     return Verdict(FAILED, "\n".join(lines))

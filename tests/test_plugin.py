@@ -424,3 +424,16 @@ def test_replacement_outside_the_tree_is_trusted(flake8_path):
     assert flake8_path.lines(TODAY, "lib/mod.py") == [
         f"lib/mod.py:1:1: COORD001 {EE} is deprecated; use 'from {ER} import publish'{DUE} [fixable]"
     ]
+
+
+def test_COORD001_module_without_replacement(flake8_path):
+    flake8_path.write({
+        "pyproject.toml": '[tool.flake8-coordination.deprecated."app.util_old"]\nreason = "dropped"\n',
+        "app/__init__.py": "",
+        "app/mod.py": "import app.util_old\nimport app.util_old as u\nfrom app.util_old import x\n",
+    })
+    assert flake8_path.lines(TODAY, "app/mod.py") == [
+        "app/mod.py:1:8: COORD001 app.util_old is deprecated; it has no replacement",
+        "app/mod.py:2:8: COORD001 app.util_old is deprecated; it has no replacement",
+        "app/mod.py:3:1: COORD001 app.util_old is deprecated; it has no replacement",
+    ]
