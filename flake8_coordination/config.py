@@ -390,6 +390,52 @@ def _dotted(name: Any, where: str, key: str) -> bool:
     return True
 
 
+# -- flake8's own configuration ----------------------------------------------------
+FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")
+
+
+def read_flake8_options(start: Path) -> Dict[str, Any]:
+    """The ``coordination-*`` options of flake8's configuration, found as flake8 finds it
+    (the first of setup.cfg / tox.ini / .flake8 with a ``[flake8]`` section, from *start*
+    upwards), so that the commands agree with the plugin: ``today``, ``disable`` and
+    ``type-checking`` (validated; empty when there is none)."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        for name in FLAKE8_FILES:
+            path = folder / name
+            if not path.is_file():
+                continue
+            parser = configparser.RawConfigParser()
+            try:
+                parser.read(path, encoding="utf-8")
+            except (configparser.Error, UnicodeDecodeError) as exc:
+                raise ConfigError(str(path), "", f"invalid INI: {exc}") from None
+            if parser.has_section("flake8"):
+                return _flake8_options(dict(parser.items("flake8")), str(path))
+    return {}
+
+
+def _flake8_options(section: Dict[str, str], where: str) -> Dict[str, Any]:
+    values = {key.replace("_", "-"): value.strip() for key, value in section.items()}
+    found: Dict[str, Any] = {}
+    if values.get("coordination-today"):
+        try:
+            found["today"] = parse_date(values["coordination-today"])
+        except ValueError as exc:
+            raise ConfigError(where, "[flake8] coordination-today", str(exc)) from None
+    if values.get("coordination-disable"):
+        codes = [c.strip() for c in re.split(r"[,\s]+", values["coordination-disable"]) if c.strip()]
+        for code in codes:
+            if code not in CODES:
+                raise ConfigError(where, "[flake8] coordination-disable", f"{code!r} is not a COORD code ({', '.join(CODES)})")
+        found["disable"] = tuple(codes)
+    policy = values.get("coordination-type-checking")
+    if policy:
+        if policy not in TYPE_CHECKING_POLICIES:
+            raise ConfigError(where, "[flake8] coordination-type-checking", f"{policy!r} is not one of report, ignore")
+        found["type-checking"] = policy
+    return found
+
+
 # -- the one entry point ----------------------------------------------------------
 def load_settings(config: Optional[Path] = None, start: Optional[Path] = None) -> Settings:
     """Settings from *config*, else from the nearest config above *start*, else the default."""

@@ -79,3 +79,24 @@ def test_unknown_code_to_disable_is_refused(tmp_path):
             f"flake8-coordination: error: --disable: {code!r} is not a COORD code "
             "(COORD001, COORD002, COORD003, COORD004, COORD005)\n"
         )
+
+
+def test_flake8_configuration_is_shared_with_the_plugin(tmp_path):
+    root = project(tmp_path, "import app.coordination.event_emitters\nfrom app.coordination import auto_sync_daemon\n")
+    write_tree(root, {"setup.cfg": "[flake8]\ncoordination-today = 2026-01-01\ncoordination-disable = COORD004\n"})
+    checked = run([*CHECK, "app"], root).stdout.splitlines()
+    flake8 = run([str(BIN / "flake8"), "--select=COORD", "app"], root).stdout.splitlines()
+    assert checked == flake8 == [LINE]
+    overridden = run([*CHECK, "--today=2026-07-01", "app"], root).stdout
+    assert overridden.startswith("app/mod.py:1:8: COORD003 ")
+
+
+def test_bad_flake8_option_is_a_located_error(tmp_path):
+    root = project(tmp_path, "import os\n")
+    write_tree(root, {"tox.ini": "[flake8]\ncoordination-disable = COORD042\n"})
+    result = run([*CHECK, "app"], root)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"flake8-coordination: error: {root / 'tox.ini'}: [flake8] coordination-disable: 'COORD042' is not a COORD code "
+        "(COORD001, COORD002, COORD003, COORD004, COORD005)\n"
+    )

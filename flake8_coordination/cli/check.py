@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, List
 
 from flake8_coordination.codes import CODES, unknown_codes
-from flake8_coordination.config import ConfigError, load_settings, parse_date
+from flake8_coordination.config import ConfigError, load_settings, parse_date, read_flake8_options
 from flake8_coordination.engine import Run, check_paths, check_text
 from flake8_coordination.files import decode_source
 from flake8_coordination.output import FORMATS, finding_dict, write_findings
@@ -23,18 +23,25 @@ def add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from(args: argparse.Namespace, paths: List[str]) -> Any:
+    """The registry for *paths*, with the ``coordination-*`` options of flake8's own
+    configuration applied, so that every command agrees with the plugin."""
     start = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
-    return load_settings(Path(args.config) if args.config else None, start)
+    settings = load_settings(Path(args.config) if args.config else None, start)
+    options = read_flake8_options(Path.cwd())
+    settings.disable = tuple(dict.fromkeys((*settings.disable, *options.get("disable", ()))))
+    settings.type_checking = options.get("type-checking", settings.type_checking)
+    args.flake8_today = options.get("today")
+    return settings
 
 
 def today_from(args: argparse.Namespace) -> datetime.date:
-    if not getattr(args, "today", None):
-        return datetime.date.today()
-    try:
-        return parse_date(args.today)
-    except ValueError as exc:
-
-        raise ConfigError("--today", "", str(exc)) from None
+    """``--today``, else flake8's ``coordination-today``, else the real date."""
+    if getattr(args, "today", None):
+        try:
+            return parse_date(args.today)
+        except ValueError as exc:
+            raise ConfigError("--today", "", str(exc)) from None
+    return getattr(args, "flake8_today", None) or datetime.date.today()
 
 
 def add_parser(subparsers: Any) -> None:
