@@ -94,7 +94,11 @@ def test_fixed_finding_fails_until_removed(project, capsys):
                    "app.coordination.sync_coordinator: from app.coordination.sync_coordinator import SyncScheduler"]
     assert err == ("1 baseline entry no longer occurs: run 'flake8-coordination ratchet --update' "
                    "to shrink the baseline\n")
-    assert update(capsys) == [".coordination-baseline.json: 3 finding(s) recorded (was 4)"]
+    assert update(capsys) == [
+        ".coordination-baseline.json: dropped a fixed finding: app/training/loop.py: COORD001 "
+        "app.coordination.sync_coordinator: from app.coordination.sync_coordinator import SyncScheduler",
+        ".coordination-baseline.json: 3 finding(s) recorded (was 4: 0 new, 1 fixed)",
+    ]
     assert ratchet_run(capsys)[0] == 0
 
 
@@ -150,3 +154,15 @@ def test_keys_ignore_line_numbers():
     verdict = ratchet.compare(first, {item.entry for item in first})
     assert verdict.ok and verdict.kept == 2
     assert ratchet.loads(ratchet.dumps(item.entry for item in first), "x") == {item.entry for item in first}
+
+
+def test_update_says_when_it_grandfathers_a_new_finding(project, capsys):
+    update(capsys)
+    (project / "app/training/loop.py").write_text("import os\n" + BYPASS)  # one fixed
+    (project / "app/training/new.py").write_text(OLD)  # one new
+    assert update(capsys) == [
+        f".coordination-baseline.json: recorded a new finding: app/training/new.py:1: {MESSAGE}",
+        ".coordination-baseline.json: dropped a fixed finding: app/training/loop.py: COORD001 "
+        "app.coordination.sync_coordinator: from app.coordination.sync_coordinator import SyncScheduler",
+        ".coordination-baseline.json: 4 finding(s) recorded (was 4: 1 new, 1 fixed)",
+    ]

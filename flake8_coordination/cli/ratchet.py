@@ -42,11 +42,20 @@ def run(args: argparse.Namespace) -> int:
             print(f"flake8-coordination: error: {message}", file=sys.stderr)
         return 2
     current = ratchet.entries_for(outcome.findings, _lines_reader(), baseline_path.parent)
+    verdict = ratchet.compare(current, recorded)
     if args.update:
         ratchet.write_atomic(baseline_path, ratchet.dumps(item.entry for item in current))
-        print(f"{baseline_path}: {len(current)} finding(s) recorded (was {len(recorded)})")
+        if not recorded:
+            print(f"{baseline_path}: {len(current)} finding(s) recorded (was 0)")
+            return 0
+        # say what moved, so a grandfathered new finding shows up in review
+        for item in verdict.new:
+            print(f"{baseline_path}: recorded a new finding: {item.path}:{item.finding.line}: {item.finding.text}")
+        for entry in verdict.gone:
+            print(f"{baseline_path}: dropped a fixed finding: {entry.describe()}")
+        print(f"{baseline_path}: {len(current)} finding(s) recorded (was {len(recorded)}: "
+              f"{len(verdict.new)} new, {len(verdict.gone)} fixed)")
         return 0
-    verdict = ratchet.compare(current, recorded)
     report = sys.stdout if args.format == "text" else sys.stderr
     if args.format != "text":
         write_findings([(item.path, item.finding) for item in verdict.new], args.format, sys.stdout)
