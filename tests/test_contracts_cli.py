@@ -166,3 +166,11 @@ def test_unwritable_output_is_an_input_error(tmp_path):
     assert run.returncode == 2
     assert run.stderr == ("flake8-coordination: error: afile/x.ini: cannot be read "
                           "([Errno 20] Not a directory: 'afile/x.ini')\n")
+
+
+def test_baseline_finds_the_package_under_a_src_root(tmp_path):
+    files = {f"src/{name}": text for name, text in CLEAN.items()}
+    files["src/app/training/loop.py"] = DIRTY_LOOP
+    make_project(tmp_path, files, REGISTRY.replace('package = "app.coordination"', 'package = "app.coordination"\nsrc = ["src"]'))
+    assert generate(tmp_path, "--baseline") == f"{OUT}: 3 contracts, 2 grandfathered import(s)\n"
+    assert f"ignore_imports =\n    {TO_DAEMON}\n" in (tmp_path / OUT).read_text()

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(registry.source, "package", "cannot tell the root package; set 'package' or pass --root-package")
     output = Path(args.output)
     existing = _read(output)
-    here = Path.cwd()
+    here = _search_path(settings, roots)
     exists = None
     if args.types == "builtin":
         from flake8_coordination.importgraph import module_exists
@@ -103,3 +103,13 @@ def _source(source: str) -> str:
     if os.path.exists(source):
         return Path(os.path.relpath(source)).as_posix()
     return source
+
+
+def _search_path(settings: Any, roots: List[str]) -> Path:
+    """Where the root package lives: the registry's first ``src`` root holding it, else here."""
+    base = settings.root or Path.cwd()
+    for src in settings.src:
+        folder = base / src
+        if (folder / roots[0]).is_dir() or (folder / f"{roots[0]}.py").is_file():
+            return folder
+    return Path.cwd()
