@@ -206,11 +206,12 @@ def count_modules(paths: Iterable[str], package: str, registry: Registry) -> Mod
 
 
 def area_of(path: str, top: Optional[str]) -> str:
-    """``app`` (the package's top folder) / ``tests`` / ``scripts`` / ``other``."""
-    head, sep, _ = path.partition("/")
+    """``app`` (the package's top folder, also under one source folder such as ``src/``) /
+    ``tests`` / ``scripts`` / ``other``."""
+    head, sep, rest = path.partition("/")
     if not sep:
         return "other"
-    if top and head == top:
+    if top and (head == top or rest.partition("/")[0] == top and "/" in rest):
         return top
     if head in ("tests", "test"):
         return "tests"

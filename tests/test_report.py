@@ -229,6 +229,7 @@ def test_count_modules_counts_both_ways() -> None:
 @pytest.mark.parametrize("path, area", [
     ("app/x.py", "app"), ("tests/unit/t.py", "tests"), ("test/t.py", "tests"), ("scripts/s.py", "scripts"),
     ("setup.py", "other"), ("docs/conf.py", "other"),
+    ("src/app/x.py", "app"), ("src/app.py", "other"), ("src/other/x.py", "other"),  # a src layout
 ])
 def test_area_of(path: str, area: str) -> None:
     assert area_of(path, "app") == area
