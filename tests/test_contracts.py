@@ -48,7 +48,7 @@ def test_deprecated_contract_broken_names_the_replacement(tmp_path):
     assert run.returncode == 1
     lines = result_lines(run.stdout)
     assert "No new imports of deprecated modules BROKEN" in lines
-    start = lines.index("app.coordination.sync_coordinator is deprecated, removal due 2026-06-30; "
+    start = lines.index("app.coordination.sync_coordinator is deprecated, removal was due 2026-06-30; "
                         "import from app.coordination.sync_facade instead:")
     assert lines[start + 1:start + 4] == [
         "",
@@ -153,7 +153,7 @@ def test_repository_contracts_on_a_seed_shaped_tree(tmp_path):
     assert "Contracts: 5 kept, 2 broken." in lines
     assert ("Import from app.coordination.event_router instead (it fronts app.coordination.event_emitters, "
             "app.coordination.cross_process_events, app.coordination.stage_events, app.distributed.data_events):") in lines
-    assert ("app.coordination.event_emitters is deprecated, removal due 2026-06-30; "
+    assert ("app.coordination.event_emitters is deprecated, removal was due 2026-06-30; "
             "import from app.coordination.event_router instead:") in lines
     # reported once, by the deprecated-modules contract (COORD001 wins over COORD004)
     assert lines.count("- app.training.loop -> app.coordination.event_emitters (l.1)") == 1

@@ -1,6 +1,7 @@
 """Deprecated-modules contract: deprecated modules are imported only by their wrappers."""
 from __future__ import annotations
 
+import datetime
 from typing import Dict, List
 
 from grimp import ImportGraph
@@ -51,6 +52,9 @@ class DeprecatedModulesContract(RegistryContract):
                 continue
             violations[name] = links
             use = f"import from {entry.replacement} instead" if entry.replacement else "it has no replacement"
-            due = f", removal due {entry.removal.isoformat()}" if entry.removal else ""
+            due = ""
+            if entry.removal is not None:
+                was = "was " if entry.is_past_removal(datetime.date.today()) else ""
+                due = f", removal {was}due {entry.removal.isoformat()}"
             advice[name] = f"{name} is deprecated{due}; {use}:"
         return self.result(removal, violations, advice)
