@@ -5,6 +5,7 @@ Pure data with O(1) lookups. Built once per process by :mod:`flake8_coordination
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from bisect import bisect_right
@@ -105,6 +106,7 @@ class Registry:
         # moved names are not needles: every reference to one (``from old import Name``,
         # ``old.Name``, ``"old.Name"``) also spells the leaf of its module
         object.__setattr__(self, "needles", frozenset(needles))
+        object.__setattr__(self, "_anchors", _anchors(needles))
 
     # -- lookups: each walks the dotted name, never the registry --------------
     def deprecation_for(self, module: str) -> Optional[ModuleDeprecation]:
@@ -151,6 +153,12 @@ class Registry:
         needles = self.needles  # type: ignore[attr-defined]
         if len(needles) <= _SMALL:
             return any(needle in text and next(_occurrences(text, needle), -1) >= 0 for needle in needles)
+        anchors = self._anchors  # type: ignore[attr-defined]
+        if anchors is not None:
+            prefixes, short = anchors
+            return any(needle in text and next(_occurrences(text, needle), -1) >= 0 for needle in short) or any(
+                prefix in text and _starts_a_needle(text, prefix, needles) for prefix in prefixes
+            )
         return not self._needle_bytes.isdisjoint(_words(text))
 
     def hot_lines(self, text: str) -> List[int]:
@@ -187,12 +195,39 @@ def _occurrences(text: str, needle: str) -> Iterator[int]:
         position = text.find(needle, end)
 
 
+def _starts_a_needle(text: str, prefix: str, needles: FrozenSet[str]) -> bool:
+    """Is some identifier of *text* that starts with *prefix* one of *needles*?"""
+    position = text.find(prefix)
+    while position != -1:
+        if not (position and _is_word_char(text[position - 1])):
+            word = _WORD.match(text, position)
+            if word is not None and word.group() in needles:
+                return True
+        position = text.find(prefix, position + 1)
+    return False
+
+
+_WORD = re.compile(r"\w+")
+
+
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") | frozenset(range(128, 256))
 _NOT_WORD_TO_SPACE = bytes(byte if byte in _WORD_BYTES else 32 for byte in range(256))
+
+
+def _anchors(needles: Iterable[str], size: int = 5) -> Optional[Tuple[Tuple[str, ...], Tuple[str, ...]]]:
+    """For a big registry whose needles share few beginnings (registries name their modules
+    alike: ``legacy_*``, ``old_*``): the distinct first *size* characters of the longer
+    needles and the short needles themselves. A file containing none of them contains no
+    needle, which a few ``str.find`` calls tell; None when there are too many."""
+    prefixes = {needle[:size] for needle in needles if len(needle) > size}
+    short = {needle for needle in needles if len(needle) <= size}
+    if len(prefixes) + len(short) > _SMALL:
+        return None
+    return tuple(sorted(prefixes)), tuple(sorted(short))
 
 
 def _words(text: str) -> List[bytes]:
