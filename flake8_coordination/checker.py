@@ -87,10 +87,11 @@ def _module_import(ref: ModuleImport, context: Context) -> Iterator[Finding]:
     entry = _deprecation(ref.module, context)
     if entry is not None:
         new = _replace_prefix(ref.module, entry)
-        statement = None
-        if new is not None:
+        statement, why = None, _module_missing(new, context)
+        if new is not None and not why:
             statement = f"'import {new}'" if ref.alias.asname is None else f"'import {new} as {ref.alias.asname}'"
-        yield _deprecated_module(ref.line, ref.col, ref.module, entry, statement, context, fixable=new is not None)
+        yield _deprecated_module(ref.line, ref.col, ref.module, entry, statement, context,
+                                 fixable=new is not None and not why, missing=why)
     elif not _allowed_deprecated(ref.module, context):
         yield from _bypass(ref.module, ref.line, ref.col, context)
 
@@ -131,7 +132,7 @@ def _from_deprecated(ref: FromImport, entry: ModuleDeprecation, context: Context
         provided = [n for n, why in absent if why is None] if new else kept
         listed = ", ".join(_alias_text(n.alias) for n in provided)
         statement = f"'from {new} import {listed}'" if new and provided else None
-        reasons = "; ".join(why for _, why in absent if why)
+        reasons = "; ".join(dict.fromkeys(why for _, why in absent if why))
         star = any(n.name == "*" for n in kept)  # the fixer cannot prove what a star import needs
         fixable = new is not None and not star and not reasons
         yield _deprecated_module(ref.line, ref.col, ref.module, entry, statement, context, fixable, reasons)
@@ -139,13 +140,25 @@ def _from_deprecated(ref: FromImport, entry: ModuleDeprecation, context: Context
 
 def _deprecated_submodule(imported, submodule: str, entry: ModuleDeprecation, context: Context) -> Finding:
     new = _replace_prefix(submodule, entry)
-    statement = None
-    if new is not None:
+    statement, why = None, _module_missing(new, context)
+    if new is not None and not why:
         new_parent, _, new_leaf = new.rpartition(".")
         local = imported.alias.asname or imported.name
         alias = f" as {local}" if local != new_leaf else ""
         statement = f"'from {new_parent} import {new_leaf}{alias}'" if new_parent else f"'import {new_leaf}{alias}'"
-    return _deprecated_module(imported.line, imported.col, submodule, entry, statement, context, fixable=new is not None)
+    return _deprecated_module(imported.line, imported.col, submodule, entry, statement, context,
+                              fixable=new is not None and not why, missing=why)
+
+
+def _module_missing(module: Optional[str], context: Context) -> str:
+    """Why *module* cannot be imported from the source tree ('' when it can, or cannot be told)."""
+    if not module or "." not in module:
+        return ""
+    parent, _, leaf = module.rpartition(".")
+    why = context.why_missing(parent, leaf)
+    if not why or "is not in the source tree" in why:
+        return why or ""
+    return f"{module} is not in the source tree"
 
 
 def _attribute_chain(ref: AttributeChain, context: Context, imported: Set[str]) -> Iterator[Finding]:

@@ -158,6 +158,11 @@ class SourceTree:
                 return candidate
         return None
 
+    def _is_namespace_package(self, module: str) -> bool:
+        """A folder without ``__init__.py`` (PEP 420): it holds modules, defines no names."""
+        root = self._root_for(module)
+        return root is not None and root.joinpath(*module.split(".")).is_dir()
+
     def knows(self, module: str) -> bool:
         """True when *module*'s top-level package is in the tree (so it can be checked)."""
         return self._root_for(module) is not None
@@ -219,7 +224,11 @@ class SourceTree:
         if found is None:
             return None
         if found is False:
-            return f"{module} is not in the source tree"
+            if not self._is_namespace_package(module):
+                return f"{module} is not in the source tree"
+            if self.lookup(f"{module}.{name}") not in (None, False):
+                return None  # a module of a namespace package
+            return f"{module} does not define or re-export {name}"
         assert isinstance(found, ModuleNames)
         if name in found.names or (found.all is not None and name in found.all):
             return None

@@ -14,8 +14,8 @@ LINE = (
 
 
 def project(tmp_path, source):
-    package_tree(tmp_path, ["app"])
-    write_tree(tmp_path, {"app/mod.py": source})
+    package_tree(tmp_path, ["app", "app.coordination"])
+    write_tree(tmp_path, {"app/mod.py": source, "app/coordination/event_router.py": "def publish(): ...\n"})
     return tmp_path
 
 

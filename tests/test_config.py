@@ -106,7 +106,7 @@ def test_flake8_uses_the_nearest_project_registry(tmp_path):
 
 def test_explicit_config_option_and_src_roots(tmp_path):
     text = PYPROJECT.replace('package = "lib"', 'package = "lib"\nsrc = ["src"]')
-    write_tree(tmp_path, {"conf/pyproject.toml": text, "conf/src/lib/user.py": "import lib.old\n"})
+    write_tree(tmp_path, {"conf/pyproject.toml": text, "conf/src/lib/user.py": "import lib.old\n", "conf/src/lib/new.py": ""})
     result = run(
         [str(BIN / "flake8"), "--select=COORD", "--coordination-config=conf/pyproject.toml", "--coordination-today=2026-05-01",
          "conf/src/lib/user.py"],

@@ -437,3 +437,28 @@ def test_COORD001_module_without_replacement(flake8_path):
         "app/mod.py:2:8: COORD001 app.util_old is deprecated; it has no replacement",
         "app/mod.py:3:1: COORD001 app.util_old is deprecated; it has no replacement",
     ]
+
+
+def test_COORD001_replacement_submodule_missing(project):
+    source = "import app.coordination.event_emitters.extra\nfrom app.coordination import sync_coordinator\n"
+    project.write({"app/coordination/sync_facade.py": ""})
+    (project.root / "app/coordination/sync_facade.py").unlink()
+    assert check(project, source) == [
+        f"app/training/mod.py:1:8: COORD001 {EE}.extra is deprecated; no automatic fix: {ER}.extra is not in the "
+        f"source tree{DUE}",
+        "app/training/mod.py:2:30: COORD001 app.coordination.sync_coordinator is deprecated; no automatic fix: "
+        f"app.coordination.sync_facade is not in the source tree{DUE}",
+    ]
+
+
+def test_replacement_in_a_namespace_package(flake8_path):
+    flake8_path.write({
+        "pyproject.toml": '[tool.flake8-coordination.deprecated."lib.old"]\nreplacement = "lib.new"\n',
+        "lib/new.py": "def f(): ...\n",  # lib/ has no __init__.py
+        "lib/user.py": "import lib.old\nfrom lib.old import f, g\n",
+    })
+    assert flake8_path.lines(TODAY, "lib/user.py") == [
+        "lib/user.py:1:8: COORD001 lib.old is deprecated; use 'import lib.new' [fixable]",
+        "lib/user.py:2:1: COORD001 lib.old is deprecated; use 'from lib.new import f'; "
+        "no automatic fix: lib.new does not define or re-export g",
+    ]
