@@ -22,3 +22,8 @@ CODES: Dict[str, str] = {
 def unknown_codes(values) -> list:
     """The items of *values* that are not COORD codes (exact, upper case)."""
     return [value for value in values if value not in CODES]
+
+
+def not_a_code(value: str) -> str:
+    """The one wording for a value that is not a COORD code."""
+    return f"{value!r} is not a COORD code ({', '.join(CODES)})"

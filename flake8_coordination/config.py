@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from flake8_coordination.codes import CODES
+from flake8_coordination.codes import CODES, not_a_code
 from flake8_coordination.defaults import default_table
 from flake8_coordination.exports import SourceTree
 from flake8_coordination.registry import Facade, ModuleDeprecation, NameMove, Registry
@@ -232,7 +232,7 @@ def build_settings(table: Mapping[str, Any], where: str, root: Optional[Path] = 
     disable = tuple(_get_list(table, "disable", where))
     for code in disable:
         if code not in CODES:
-            raise ConfigError(where, "disable", f"{code!r} is not a COORD code ({', '.join(CODES)})")
+            raise ConfigError(where, "disable", not_a_code(code))
     return Settings(registry, src, policy, disable, root)
 
 
@@ -426,7 +426,7 @@ def _flake8_options(section: Dict[str, str], where: str) -> Dict[str, Any]:
         codes = [c.strip() for c in re.split(r"[,\s]+", values["coordination-disable"]) if c.strip()]
         for code in codes:
             if code not in CODES:
-                raise ConfigError(where, "[flake8] coordination-disable", f"{code!r} is not a COORD code ({', '.join(CODES)})")
+                raise ConfigError(where, "[flake8] coordination-disable", not_a_code(code))
         found["disable"] = tuple(codes)
     policy = values.get("coordination-type-checking")
     if policy:

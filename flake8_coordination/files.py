@@ -6,8 +6,7 @@ import os
 import tempfile
 import tokenize
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable, Iterator, List, Sequence, Tuple
+from typing import Iterable, Iterator, Sequence, Tuple
 
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__", ".mypy_cache",
@@ -84,17 +83,6 @@ def _newline(text: str) -> str:
     if first == -1 and "\r" in text:
         return "\r"
     return "\n"
-
-
-def collect(paths: Sequence[str], exclude: Iterable[str] = ()) -> List[str]:
-    return list(iter_python_files(paths, exclude))
-
-
-def relative(path: str, root: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(root.resolve()))
-    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop
-        return path
 
 
 def write_atomic(path, data, encoding: str = "utf-8", newline: str = "\n") -> None:

@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Iterator, Optional, Tuple
 
 from flake8_coordination import __version__
 from flake8_coordination.checker import check_tree
-from flake8_coordination.codes import CODES, unknown_codes
+from flake8_coordination.codes import not_a_code, unknown_codes
 from flake8_coordination.config import TYPE_CHECKING_POLICIES, ConfigError, Settings, load_settings, parse_date
 from flake8_coordination.engine import context_for
 
@@ -59,7 +59,7 @@ class CoordinationChecker:
             raise SystemExit(f"flake8-coordination: {exc}") from None
         disable = tuple(options.coordination_disable or ()) + settings.disable
         for code in unknown_codes(disable):
-            raise SystemExit(f"flake8-coordination: --coordination-disable: {code!r} is not a COORD code ({', '.join(CODES)})")
+            raise SystemExit(f"flake8-coordination: --coordination-disable: {not_a_code(code)}")
         settings.disable = disable
         policy = options.coordination_type_checking
         if policy and policy not in TYPE_CHECKING_POLICIES:  # a config file value skips optparse's choices

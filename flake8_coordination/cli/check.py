@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, List
 
-from flake8_coordination.codes import CODES, unknown_codes
+from flake8_coordination.codes import not_a_code, unknown_codes
 from flake8_coordination.config import ConfigError, load_settings, parse_date, read_flake8_options
 from flake8_coordination.engine import Run, check_paths, check_text
 from flake8_coordination.files import decode_source
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     today = today_from(args)
     disabled = split_codes(args.disable)
     for code in unknown_codes(disabled):
-        raise ConfigError("--disable", "", f"{code!r} is not a COORD code ({', '.join(CODES)})")
+        raise ConfigError("--disable", "", not_a_code(code))
     if args.paths == ["-"]:
         source = decode_source(sys.stdin.buffer.read(), args.stdin_display_name)
         outcome = Run([check_text(source.text, args.stdin_display_name, settings, today, disabled)])

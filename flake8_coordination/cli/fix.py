@@ -65,7 +65,7 @@ def disabled_codes(only: Sequence[str], skip: Sequence[str]) -> Tuple[str, ...]:
 
     for code in (*only, *skip):
         if code not in codes.CODES:
-            raise ConfigError("--only/--skip", "", f"{code!r} is not a COORD code ({', '.join(codes.CODES)})")
+            raise ConfigError("--only/--skip", "", codes.not_a_code(code))
     disabled = set(skip)
     if only:
         disabled.update(code for code in codes.CODES if code not in only)
