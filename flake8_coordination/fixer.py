@@ -270,13 +270,12 @@ class _Planner:
         self.edits: Dict[Tuple[int, int], str] = {}
         self.outcomes: List[Outcome] = []
         self.refs = list(iter_references(tree, context.package, context.skip_type_checking))
-        self.parents: Dict[int, ast.Attribute] = {}
         self.block_of: Dict[int, int] = {}
         self.block_keys: Dict[int, Set[tuple]] = {}
         self.imported: Set[str] = {r.module for r in self.refs if isinstance(r, ModuleImport)}
         self.consumed: Set[int] = set()
         self._index()
-        self.rebound, self.bare = _bindings(tree)
+        self.parents, self.rebound, self.bare = _bindings(tree)
 
     def _index(self) -> None:
         """Which block each statement is in, and the imports each block already has."""
@@ -295,10 +294,6 @@ class _Planner:
                     stack.append(statement)
 
     def _parent(self, node: ast.AST) -> Optional[ast.Attribute]:
-        if not self.parents:
-            for candidate in ast.walk(self.tree):
-                if isinstance(candidate, ast.Attribute):
-                    self.parents[id(candidate.value)] = candidate
         return self.parents.get(id(node))
 
     def _keys(self, statement: ast.AST) -> List[tuple]:
@@ -697,21 +692,24 @@ def _render(statement: _Statement, groups: List[Tuple[str, List[Tuple[str, List[
     return joiner.join(parts)
 
 
-def _bindings(tree: ast.AST) -> Tuple[Dict[str, int], Dict[str, int]]:
-    """Names bound other than by an import (first line of each), and names used as bare values.
+def _bindings(tree: ast.AST) -> Tuple[Dict[int, ast.Attribute], Dict[str, int], Dict[str, int]]:
+    """In one walk: the attribute each expression is the value of (by id), the names bound
+    other than by an import (first line of each), and the names used as bare values.
 
     A module alias that is also a parameter, an assignment target, a def or an except name
     may not be the module where it is used; one passed around as a value (``getattr(m, "X")``)
     takes its names along. Either makes rewriting its uses unprovable.
     """
+    parents: Dict[int, ast.Attribute] = {}
     rebound: Dict[str, int] = {}
     bare: Dict[str, int] = {}
-    attribute_values = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
-    for node in ast.walk(tree):
+    for node in ast.walk(tree):  # breadth first: an attribute comes before its value
         names: List[str] = []
-        if isinstance(node, ast.Name):
+        if isinstance(node, ast.Attribute):
+            parents[id(node.value)] = node
+        elif isinstance(node, ast.Name):
             if isinstance(node.ctx, ast.Load):
-                if id(node) not in attribute_values:
+                if id(node) not in parents:
                     bare.setdefault(node.id, node.lineno)
                 continue
             names = [node.id]
@@ -727,7 +725,7 @@ def _bindings(tree: ast.AST) -> Tuple[Dict[str, int], Dict[str, int]]:
             names = [node.name]  # type: ignore[attr-defined]
         for name in names:
             rebound.setdefault(name, getattr(node, "lineno", 0))
-    return rebound, bare
+    return parents, rebound, bare
 
 
 def _root_name(node: ast.expr) -> str:
