@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import ast
 import datetime
+import gc
 from dataclasses import dataclass
 from typing import Callable, FrozenSet, Iterator, List, Optional, Sequence, Set
 
 from flake8_coordination import codes
+from flake8_coordination.excerpt import excerpt
 from flake8_coordination.references import (
     AttributeChain,
     FromImport,
@@ -56,7 +58,25 @@ def check_source(source: str, context: Context, filename: str = "<unknown>") -> 
     hot_lines = context.registry.hot_lines(source)
     if not hot_lines:
         return []
-    return check_tree(ast.parse(source, filename), context, hot_lines)
+    return check_tree(parse_excerpt(source, filename, hot_lines), context, hot_lines)
+
+
+def parse_excerpt(source: str, filename: str, hot_lines: Sequence[int]) -> ast.Module:
+    """The tree of the statements that can matter (see :mod:`flake8_coordination.excerpt`),
+    or of the whole *source* when the excerpt is unsure or does not parse."""
+    text = excerpt(source, hot_lines)
+    collecting = gc.isenabled()
+    gc.disable()  # syntax trees hold no cycles; collecting while building them only costs
+    try:
+        if text is not None:
+            try:
+                return ast.parse(text, filename)
+            except (SyntaxError, ValueError):
+                pass  # the whole source tells what is wrong, with its own position
+        return ast.parse(source, filename)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def check_tree(tree: ast.AST, context: Context, hot_lines: Optional[Sequence[int]] = None) -> List[Finding]:

@@ -10,6 +10,7 @@ The registry deprecates many real standard-library modules (``imp``, ``optparse`
 of ``posixpath``/``ntpath``, on top of the built-in default registry. For every file:
 
 * checking it raises no exception (files that do not parse are located errors, not crashes);
+* the findings from the excerpt the check reads equal those from the whole tree;
 * the fixer raises no exception, and every file it would rewrite still parses, is a fixed
   point (fixing the result changes nothing) and keeps at least as many comments.
 
@@ -30,8 +31,10 @@ import tokenize
 import traceback
 from typing import Dict, List, Optional, Tuple
 
+from flake8_coordination.checker import check_source, check_tree
 from flake8_coordination.config import Settings, build_settings
 from flake8_coordination.engine import check_text, context_for
+from flake8_coordination.excerpt import excerpt
 from flake8_coordination.files import InputError, iter_python_files, read_source
 
 TODAY = datetime.date(2026, 1, 1)
@@ -132,6 +135,7 @@ def sweep_file(path: str) -> Tuple[str, Dict[str, int], List[str]]:
         counts["located errors"] += 1
     for finding in result.findings:
         counts[finding.code] += 1
+    problems.extend(_excerpt_differences(text, path, settings, counts))
     try:
         from flake8_coordination.fixer import fix_source
     except ImportError:
@@ -163,6 +167,22 @@ def sweep_file(path: str) -> Tuple[str, Dict[str, int], List[str]]:
         if after < before:
             problems.append(f"comments dropped: {before} -> {after}")
     return path, counts, problems
+
+
+def _excerpt_differences(text: str, path: str, settings: Settings, counts: Dict[str, int]) -> List[str]:
+    """The check reads an excerpt of each file: it must find what the whole tree gives."""
+    if not settings.registry.mentions_any(text):
+        return []
+    hot_lines = settings.registry.hot_lines(text)
+    if not hot_lines or not _parses(text):
+        return []
+    counts["excerpts" if excerpt(text, hot_lines) is not None else "parsed whole"] += 1
+    context = context_for(path, settings, TODAY)
+    from_excerpt = check_source(text, context, path)
+    from_whole = check_tree(ast.parse(text), context, hot_lines)
+    if from_excerpt != from_whole:
+        return [f"excerpt findings differ from the whole tree's: {sorted(set(from_excerpt) ^ set(from_whole))}"]
+    return []
 
 
 def sweep(paths: List[str], jobs: int) -> int:
