@@ -171,7 +171,9 @@ def write_ruff_config(folder: Path, deprecated: Dict[str, dict], exclude: Sequen
 
 # -- measuring ---------------------------------------------------------------------
 #: environment of every measured command (the registry cache goes to the work folder)
-ENV = dict(os.environ)
+#: the children's environment; byte-code is written (the warm-up runs compile ours, as pip
+#: compiled the peers' when it installed them)
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
 _NOTED: set = set()

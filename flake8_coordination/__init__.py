@@ -1,9 +1,19 @@
 """flake8-coordination: keep a module consolidation honest."""
 from __future__ import annotations
 
-try:
-    from importlib.metadata import version as _version
+from typing import Any
 
-    __version__ = _version("flake8-coordination")
-except Exception:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> Any:
+    """``__version__``, read from the installed metadata on first use (importing
+    ``importlib.metadata`` is a quarter of the command line's start-up)."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    try:
+        from importlib.metadata import version
+
+        found = version("flake8-coordination")
+    except Exception:  # pragma: no cover - running from a source tree
+        found = "0.0.0"
+    globals()["__version__"] = found
+    return found

@@ -4,18 +4,22 @@ A file that mentions a registered module usually does so in a few of its thousan
 lines, yet parsing it whole is most of what checking it costs. :func:`excerpt` keeps
 the logical lines that hold a hot line or the word ``import``, the compound statements
 around them (header, decorators, ``elif`` / ``else`` / ``except`` / ``finally``
-clauses), and a ``pass`` where a kept header would otherwise have an empty body. Every
-other line is left empty, so each kept node has the line and column it has in the
-whole file, and walking the excerpt finds exactly what walking the whole tree finds:
-references only sit in statements that span a hot line, and every import is kept
-(imports bind the names that attribute chains start from).
+clauses), and a ``pass`` where a kept header would otherwise have an empty body (a
+``match`` keeps its first ``case``, emptied). Every other line is left empty, so each
+kept node has the line and column it has in the whole file, and walking the excerpt
+finds exactly what walking the whole tree finds: references only sit in statements
+that span a hot line, and every import is kept (imports bind the names that attribute
+chains start from).
 
 The logical lines are found by a lexer that knows strings (every prefix, triple
-quotes, escapes), comments, brackets and backslash continuations. Whatever it is not
-sure of gives ``None``, and the caller parses the whole file instead: an unterminated
-string, unbalanced brackets, a form feed or a lone carriage return, an f-string whose
-replacement fields hold a comment, a backslash or a string in its own quotes (Python
-3.12 lexes those differently), or an excerpt that does not parse.
+quotes, escapes), comments, brackets and backslash continuations; it works on the
+whole text at once (one regular-expression split, one byte translation), and looks
+at single lines only where a bracket stays open or a backslash continues. Whatever it
+is not sure of gives ``None``, and the caller parses the whole file instead: an
+unterminated string, unbalanced brackets, a form feed or a lone carriage return, an
+excerpt that does not parse and, from Python 3.12 on (where f-strings nest), an
+f-string whose replacement fields hold a comment, a backslash or a string in its own
+quotes.
 
 A syntax error in a statement that is not kept goes unseen: the excerpt is not a
 compiler (flake8 reports those as E999).
@@ -23,8 +27,11 @@ compiler (flake8 reports those as E999).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
+import sys
+from bisect import bisect_left, bisect_right
+from itertools import compress, repeat
+from operator import contains, getitem, mul, not_, sub
+from typing import Iterator, List, Optional, Sequence, Set, Tuple
 
 #: a comment, a whole string literal (its prefix, if any, stands before the match), or a
 #: lone quote that starts no complete string; one leading character class keeps it quick
@@ -36,18 +43,28 @@ _LEXEME = re.compile(
     )?""",
     re.VERBOSE | re.DOTALL,
 )
-_PREFIX_LETTERS = frozenset("rRuUbBfFtT")
-_STRING_PREFIX = re.compile(r"(?<!\w)[rRuUbBfFtT]{1,2}\Z")
+#: the same, as the one group of a pattern, so that splitting at it keeps the lexemes
+_LEXEME_SPLIT = re.compile(f"({_LEXEME.pattern})", _LEXEME.flags)
 _REPLACEMENT_FIELD = re.compile(r"\{\{|\}\}|[{}]|['\"#\\]")
 #: marks a line that starts inside a string
 _IN_STRING = "\x01"
+_IN_STRING_BYTE = b"\x01"
 #: the bytes that tell the line structure once strings and comments are gone: brackets
 #: (as "(" and ")"), backslashes (continuations), newlines and the in-a-string mark
 _STRUCTURE = bytes.maketrans(b"[{]}", b"(())")
 _NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b"()[]{}\\\n\x01")
 #: statements that continue the compound statement before them at the same indentation
 _CLAUSES = frozenset(("elif", "else", "except", "finally"))
+#: how a logical line without code starts, once stripped (blank, or a comment)
+_NOT_CODE = ("", "#")
 _FIRST_WORD = re.compile(r"[ \t]*(@|\w+)")
+
+
+#: f-strings are single string tokens up to Python 3.11; from 3.12 on (PEP 701) their
+#: replacement fields are lexed as code, so a quote, comment or backslash there differs
+_NESTED_F_STRINGS = sys.version_info >= (3, 12)
+#: where an f-string (or t-string) may start: its prefix and quote, wherever they stand
+_F_STRING_START = re.compile(r"(?<!\w)(?:[rRbB]?[fFtT]|[fFtT][rRbB])(?=['\"])")
 
 
 class _Unsure(Exception):
@@ -59,15 +76,27 @@ def excerpt(source: str, hot_lines: Sequence[int]) -> Optional[str]:
     import; None when the file should be parsed whole."""
     if "\x0c" in source or _IN_STRING in source or source.count("\r") != source.count("\r\n"):
         return None
-    try:
-        code = _LEXEME.sub(_blank, source)
-    except _Unsure:
+    code = _code(source)
+    if code is None:
         return None
-    marks = code.encode("utf-8", "surrogatepass").translate(_STRUCTURE, _NOT_STRUCTURE).split(b"\n")
-    outline = _Outline.read(source.split("\n"), marks)
+    structure = code.encode("utf-8", "surrogatepass").translate(_STRUCTURE, _NOT_STRUCTURE)
+    outline = _Outline.read(source.split("\n"), structure, "\t" in source)
     if outline is None:
         return None
     return outline.render(sorted({*hot_lines, *_import_lines(source)}))
+
+
+def _code(source: str) -> Optional[str]:
+    """*source* without its comments and strings, each newline a string held followed by
+    the in-a-string mark; None when a quote starts no complete string."""
+    parts = _LEXEME_SPLIT.split(source)  # code, lexeme, code, ..., code
+    lexemes = parts[1::2]
+    if "'" in lexemes or '"' in lexemes:
+        return None  # a quote that starts no complete string
+    if _NESTED_F_STRINGS and not _f_strings_lex_alike(source):
+        return None
+    parts[1::2] = map(mul, repeat("\n" + _IN_STRING), map(str.count, lexemes, repeat("\n")))
+    return "".join(parts)
 
 
 def _import_lines(source: str) -> Iterator[int]:
@@ -82,21 +111,16 @@ def _import_lines(source: str) -> Iterator[int]:
         position = source.find("import", position + 6)
 
 
-def _blank(match: "re.Match[str]") -> str:
-    """What a lexeme leaves of itself: nothing, or a string's newlines, each followed by
-    the in-a-string mark."""
-    text = match.group()
-    if text[0] == "#":
-        return ""
-    if len(text) == 1:
-        raise _Unsure  # a quote that starts no complete string
-    start = match.start()
-    if start and match.string[start - 1] in _PREFIX_LETTERS:
-        prefix = _STRING_PREFIX.search(match.string, max(0, start - 2), start)
-        if prefix is not None and prefix.group().lower().strip("rb") in ("f", "t"):
-            _check_replacement_fields(text)
-    count = text.count("\n")
-    return ("\n" + _IN_STRING) * count if count else ""
+def _f_strings_lex_alike(source: str) -> bool:
+    """Does every Python lex the f-strings of *source* as one string each? Every place
+    that looks like the start of one is checked, in code or not."""
+    for start in _F_STRING_START.finditer(source):
+        lexeme = _LEXEME.match(source, start.end())
+        try:
+            _check_replacement_fields(lexeme.group() if lexeme else "")
+        except _Unsure:
+            return False
+    return True
 
 
 def _check_replacement_fields(text: str) -> None:
@@ -129,90 +153,151 @@ def _check_replacement_fields(text: str) -> None:
 
 
 class _Outline:
-    """The logical lines of a module and how they nest (by indentation)."""
+    """The logical lines of a module, and how its statements nest (by indentation).
 
-    def __init__(self, lines: List[str], starts: List[int], parents: Dict[int, int], children: Dict[int, List[int]]):
+    Statements are numbered in file order; for each, ``parents`` holds the statement it
+    is nested in (-1: the module), ``before`` the previous statement of the same body
+    (-1: none) and ``after`` the first later statement indented no deeper (its next
+    sibling when indented alike; ``len(lines)`` at the end).
+    """
+
+    def __init__(self, lines: List[str], starts: List[int], statements: List[int], indents: List[int]):
         self.lines = lines
         self.starts = starts  # 0-based first physical line of every logical line, blank ones too
-        self.parents = parents  # statement -> the header it is nested in (-1: the module)
-        self.children = children  # header (-1: the module) -> its statements, in order
+        self.statements = statements  # the starts that hold code
+        self.indents = indents
+        self.parents, self.before, self.after = _nesting(indents)
 
     @classmethod
-    def read(cls, lines: List[str], marks: List[bytes]) -> Optional["_Outline"]:
-        """The outline, from the lines and what each holds of the structure; None when
+    def read(cls, lines: List[str], structure: bytes, tabs: bool = False) -> Optional["_Outline"]:
+        """The outline, from the lines and what they hold of the structure; None when
         they disagree or the brackets do not balance."""
-        if len(marks) != len(lines):
+        starts = _logical_starts(structure)
+        if starts is None or (starts and starts[-1] >= len(lines)):
             return None
-        starts: List[int] = []
-        parents: Dict[int, int] = {}
-        children: Dict[int, List[int]] = {-1: []}
-        stack: List[Tuple[int, int]] = []
-        depth = 0
-        continued = False
-        for number, mark in enumerate(marks):
-            if not (depth or continued or mark.startswith(b"\x01")):
-                starts.append(number)
-                line = lines[number]
-                code = line.lstrip(" \t")
-                if code and code[0] not in "#\r":
-                    indent = len(line) - len(code)
-                    if "\t" in line[:indent]:
-                        indent = len(line[:indent].expandtabs(8))
-                    while stack and stack[-1][0] >= indent:
-                        stack.pop()
-                    parent = stack[-1][1] if stack else -1
-                    parents[number] = parent
-                    children.setdefault(parent, []).append(number)
-                    stack.append((indent, number))
-            if mark:
-                depth += mark.count(b"(") - mark.count(b")")
-                if depth < 0:
-                    return None
-                continued = mark.endswith(b"\\")
-            else:
-                continued = False
-        if depth or continued:
-            return None
-        return cls(lines, starts, parents, children)
+        heads = list(map(lines.__getitem__, starts))
+        codes = list(map(str.lstrip, heads, repeat(" \t\r")))
+        statement = list(map(not_, map(contains, repeat(_NOT_CODE), map(getitem, codes, repeat(slice(1))))))
+        statements = list(compress(starts, statement))
+        if tabs:
+            indents = [_indent(line[: len(line) - len(code)]) for line, code in compress(zip(heads, codes), statement)]
+        else:
+            indents = list(compress(map(sub, map(len, heads), map(len, codes)), statement))
+        return cls(lines, starts, statements, indents)
 
     def render(self, wanted: List[int]) -> str:
         """The excerpt keeping the statements that hold the 1-based *wanted* lines."""
         keep: Set[int] = set()
         for number in wanted:
             index = bisect_right(self.starts, number - 1) - 1
-            if index >= 0 and self.starts[index] in self.parents:
-                self._keep(self.starts[index], keep)
+            statement = bisect_left(self.statements, self.starts[index]) if index >= 0 else len(self.statements)
+            if statement < len(self.statements) and self.statements[statement] == self.starts[index]:
+                self._keep(statement, keep)
+        parents = {self.parents[statement] for statement in keep}
+        for statement in [s for s in keep if s not in parents and self._has_body(s) and self._word(s) == "match"]:
+            keep.add(statement + 1)  # a match statement needs a case: its first one, emptied
+            parents.add(statement)
         lines = self.lines
         out = [""] * len(lines)
-        for start in keep:
+        for statement in keep:
+            start = self.statements[statement]
             index = bisect_right(self.starts, start)
             end = self.starts[index] if index < len(self.starts) else len(lines)
             out[start:end] = lines[start:end]
-            body = self.children.get(start)
-            if body and not any(child in keep for child in body):
-                first = lines[body[0]]
-                out[body[0]] = first[: len(first) - len(first.lstrip(" \t"))] + "pass"
+            if statement not in parents and self._has_body(statement):
+                first = lines[self.statements[statement + 1]]
+                out[self.statements[statement + 1]] = first[: len(first) - len(first.lstrip(" \t"))] + "pass"
         return "\n".join(out)
 
-    def _keep(self, start: int, keep: Set[int]) -> None:
-        """Keep *start*, the compound statement it belongs to, and the ones around it."""
-        while start != -1 and start not in keep:
-            keep.update(self._compound(start))
-            start = self.parents[start]
+    def _has_body(self, statement: int) -> bool:
+        """Does an indented body follow *statement*?"""
+        body = statement + 1
+        return body < len(self.statements) and self.parents[body] == statement
 
-    def _compound(self, start: int) -> List[int]:
-        """The statements that make one with *start*: decorators, the header, and its
+    def _keep(self, statement: int, keep: Set[int]) -> None:
+        """Keep *statement*, the compound statement it belongs to, and the ones around it."""
+        while statement != -1 and statement not in keep:
+            keep.update(self._compound(statement))
+            statement = self.parents[statement]
+
+    def _compound(self, statement: int) -> List[int]:
+        """The statements that make one with *statement*: decorators, the header, and its
         ``elif`` / ``else`` / ``except`` / ``finally`` clauses."""
-        siblings = self.children[self.parents[start]]
-        first = last = siblings.index(start)
-        while first > 0 and (self._word(siblings[first]) in _CLAUSES or self._word(siblings[first - 1]) == "@"):
-            first -= 1
-        while last + 1 < len(siblings) and (
-            self._word(siblings[last + 1]) in _CLAUSES or self._word(siblings[last]) == "@"
-        ):
-            last += 1
-        return siblings[first:last + 1]
+        first = last = statement
+        while self.before[first] != -1 and (self._word(first) in _CLAUSES or self._word(self.before[first]) == "@"):
+            first = self.before[first]
+        found = [first]
+        while found[-1] != last:
+            found.append(self._next(found[-1]))
+        following = self._next(last)
+        while following != -1 and (self._word(following) in _CLAUSES or self._word(found[-1]) == "@"):
+            found.append(following)
+            following = self._next(following)
+        return found
 
-    def _word(self, start: int) -> str:
-        match = _FIRST_WORD.match(self.lines[start])
+    def _next(self, statement: int) -> int:
+        """The next statement of the same body, or -1."""
+        after = self.after[statement]
+        if after < len(self.indents) and self.indents[after] == self.indents[statement]:
+            return after
+        return -1
+
+    def _word(self, statement: int) -> str:
+        match = _FIRST_WORD.match(self.lines[self.statements[statement]])
         return match.group(1) if match else ""
+
+
+def _logical_starts(structure: bytes) -> Optional[List[int]]:
+    """The 0-based first physical lines of the logical lines, from the *structure* (brackets,
+    backslashes, newlines and in-a-string marks); None when the brackets do not balance.
+
+    Brackets opened and closed on one line are dropped first: most lines then hold
+    nothing, and only the few that still do are looked at one by one.
+    """
+    while b"()" in structure:
+        structure = structure.replace(b"()", b"")
+    marks = structure.split(b"\n")
+    free = bytearray(b"\x01") * len(marks)  # 1 where a logical line starts
+    depth = 0
+    previous = -1
+    for number in compress(range(len(marks)), marks):
+        mark = marks[number]
+        if depth:  # inside brackets since the previous mark, up to this line
+            free[previous + 1:number + 1] = bytes(number - previous)
+        if mark[0] == _IN_STRING_BYTE[0]:
+            free[number] = 0
+        depth += mark.count(b"(") - mark.count(b")")
+        if depth < 0:
+            return None
+        if mark.endswith(b"\\") and not depth:  # a backslash continues the line after it
+            if number + 1 == len(marks):
+                return None
+            free[number + 1] = 0
+        previous = number
+    if depth:
+        return None
+    return list(compress(range(len(marks)), free))
+
+
+def _indent(whitespace: str) -> int:
+    """The width of *whitespace* as Python's tokenizer counts it (tabs to multiples of 8)."""
+    return len(whitespace.expandtabs(8)) if "\t" in whitespace else len(whitespace)
+
+
+def _nesting(indents: List[int]) -> Tuple[List[int], List[int], List[int]]:
+    """Parents, previous siblings and next statements no deeper (see :class:`_Outline`)."""
+    count = len(indents)
+    parents = [-1] * count
+    before = [-1] * count
+    after = [count] * count
+    stack: List[int] = []
+    for statement, indent in enumerate(indents):
+        while stack and indents[stack[-1]] >= indent:
+            closed = stack.pop()
+            after[closed] = statement
+            if indents[closed] == indent:
+                before[statement] = closed
+        if stack:
+            parents[statement] = stack[-1]
+        stack.append(statement)
+    return parents, before, after

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
 from urllib.parse import quote
 
-from flake8_coordination import __version__
+import flake8_coordination
 from flake8_coordination.codes import CODES, COORD003
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -106,8 +106,8 @@ def sarif_log(items: Sequence[Item], rules: Optional[Dict[str, str]] = None,
         "tool": {
             "driver": {
                 "name": TOOL_NAME,
-                "version": __version__,
-                "semanticVersion": __version__,
+                "version": flake8_coordination.__version__,
+                "semanticVersion": flake8_coordination.__version__,
                 "rules": [_sarif_rule(code, titles[code], base) for code in codes],
             }
         },

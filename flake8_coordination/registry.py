@@ -8,7 +8,6 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from bisect import bisect_right
 from typing import FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 
@@ -171,17 +170,23 @@ class Registry:
             for needle in needles if needle in text
             for found in _occurrences(text, needle)
         ]
-        if not offsets:
-            return []
-        starts = [0]
-        position = text.find("\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = text.find("\n", position + 1)
-        return sorted({bisect_right(starts, offset) for offset in offsets})
+        return _line_numbers(text, offsets)
 
 
 _SMALL = 48
+
+
+def _line_numbers(text: str, offsets: List[int]) -> List[int]:
+    """The sorted 1-based numbers of the lines holding the *offsets* of *text*, each once."""
+    lines: List[int] = []
+    line = 1
+    previous = 0
+    for offset in sorted(offsets):
+        line += text.count("\n", previous, offset)
+        previous = offset
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
 
 
 def _occurrences(text: str, needle: str) -> Iterator[int]:

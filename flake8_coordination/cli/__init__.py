@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import List, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 
-from flake8_coordination import __version__
+import flake8_coordination
 from flake8_coordination.config import ConfigError
 from flake8_coordination.files import InputError
 
@@ -26,13 +26,24 @@ COMMANDS = {
 }
 
 
+class _Version(argparse.Action):
+    """``--version``, which reads the installed metadata only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        print(f"{parser.prog} {flake8_coordination.__version__}")
+        parser.exit()
+
+
 def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     """The parser; with *only*, just that subcommand's (the others are not even imported)."""
     parser = argparse.ArgumentParser(
         prog="flake8-coordination",
         description="Keep a module consolidation honest: deprecated imports, facades, removal dates.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name, module in COMMANDS.items():
