@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
@@ -106,6 +107,7 @@ class Registry:
         # ``old.Name``, ``"old.Name"``) also spells the leaf of its module
         object.__setattr__(self, "needles", frozenset(needles))
         object.__setattr__(self, "_anchors", _anchors(needles))
+        object.__setattr__(self, "_groups", _groups(needles) if len(needles) <= _SMALL else ())
 
     # -- lookups: each walks the dotted name, never the registry --------------
     def deprecation_for(self, module: str) -> Optional[ModuleDeprecation]:
@@ -151,7 +153,10 @@ class Registry:
         """
         needles = self.needles  # type: ignore[attr-defined]
         if len(needles) <= _SMALL:
-            return any(needle in text and next(_occurrences(text, needle), -1) >= 0 for needle in needles)
+            return any(
+                piece in text and any(needle in text and next(_occurrences(text, needle), -1) >= 0 for needle in group)
+                for piece, group in self._groups  # type: ignore[attr-defined]
+            )
         anchors = self._anchors  # type: ignore[attr-defined]
         if anchors is not None:
             prefixes, short = anchors
@@ -162,9 +167,10 @@ class Registry:
 
     def hot_lines(self, text: str) -> List[int]:
         """Sorted 1-based numbers of the lines of *text* that mention a needle."""
-        needles = self.needles  # type: ignore[attr-defined]
-        if len(needles) > _SMALL:  # only the few needles present, found in C
+        if len(self.needles) > _SMALL:  # type: ignore[attr-defined]  # only the few present, found in C
             needles = [word.decode("utf-8") for word in self._needle_bytes.intersection(_words(text))]
+        else:
+            needles = [needle for piece, group in self._groups if piece in text for needle in group]  # type: ignore[attr-defined]
         offsets = [
             found
             for needle in needles if needle in text
@@ -233,6 +239,25 @@ def _anchors(needles: Iterable[str], size: int = 5) -> Optional[Tuple[Tuple[str,
     if len(prefixes) + len(short) > _SMALL:
         return None
     return tuple(sorted(prefixes)), tuple(sorted(short))
+
+
+def _groups(needles: Iterable[str], size: int = 4) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    """The needles of a small registry grouped under a piece of *size* characters they all
+    contain (``_health_`` modules under ``heal``): a text without the piece holds none of
+    them, so one ``str.find`` stands for the group. Needles sharing no piece with another
+    stand alone, as their own piece."""
+    left = set(needles)
+    groups = []
+    while left:
+        counts = Counter(piece for needle in left for piece in {needle[i:i + size] for i in range(len(needle) - size + 1)})
+        piece, count = max(counts.items(), key=lambda item: (item[1], item[0]), default=("", 0))
+        if count < 2:
+            break
+        group = tuple(sorted(needle for needle in left if piece in needle))
+        groups.append((piece, group))
+        left.difference_update(group)
+    groups.extend((needle, (needle,)) for needle in sorted(left))
+    return tuple(groups)
 
 
 def _words(text: str) -> List[bytes]:
