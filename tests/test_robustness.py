@@ -152,6 +152,31 @@ def test_big_registry_is_cached_and_the_cache_is_never_trusted_blindly(tmp_path,
         config.load_settings(path)
 
 
+def test_cached_registry_holds_every_field_of_every_entry():
+    import pickle
+
+    from flake8_coordination.registry import LazyDeprecations
+
+    settings = build_settings({
+        "deprecated": {
+            "old.a": {"replacement": "new.a", "reason": "merged", "removal": "2026-06-30", "allow": ["tests.*"],
+                      "names": {"Old": "new.a:New", "Hint": {"replacement": "new.b:Other", "manual": True, "note": "by hand"},
+                                "Shim": {"replacement": "new.a:Shim", "adapter": True}},
+                      "category": "PendingDeprecationWarning"},
+            "old.b": {},
+        },
+    }, "cached")
+    registry = settings.registry
+    loaded = pickle.loads(pickle.dumps(registry))
+    assert isinstance(loaded.deprecations, LazyDeprecations)
+    assert loaded == registry and loaded.needles == registry.needles
+    assert sorted(loaded.deprecations) == sorted(registry.deprecations)
+    for module, entry in registry.deprecations.items():
+        assert loaded.deprecations[module] == entry and loaded.deprecations.get(module) == entry
+    assert loaded.deprecations.get("old.c") is None and "old.c" not in loaded.deprecations
+    assert pickle.loads(pickle.dumps(loaded)) == registry
+
+
 def test_cache_can_be_switched_off_and_small_files_are_not_cached(tmp_path, monkeypatch):
     from flake8_coordination import config
 
