@@ -10,7 +10,8 @@ The registry deprecates many real standard-library modules (``imp``, ``optparse`
 of ``posixpath``/``ntpath``, on top of the built-in default registry. For every file:
 
 * checking it raises no exception (files that do not parse are located errors, not crashes);
-* the findings from the excerpt the check reads equal those from the whole tree;
+* the findings from the excerpt the check reads equal those from the whole tree, and
+  with four other choices of hot lines the excerpt parses and walks like the whole tree;
 * the fixer raises no exception, and every file it would rewrite still parses, is a fixed
   point (fixing the result changes nothing) and keeps at least as many comments.
 
@@ -25,6 +26,8 @@ import datetime
 import io
 import multiprocessing
 import os
+import random
+import re
 import sys
 import time
 import tokenize
@@ -36,6 +39,7 @@ from flake8_coordination.config import Settings, build_settings
 from flake8_coordination.engine import check_text, context_for
 from flake8_coordination.excerpt import excerpt
 from flake8_coordination.files import InputError, iter_python_files, read_source
+from flake8_coordination.references import iter_references
 
 TODAY = datetime.date(2026, 1, 1)
 RINGRIFT = os.environ.get("RINGRIFT_AI_SERVICE", "/work/ringrift/ai-service")
@@ -136,6 +140,7 @@ def sweep_file(path: str) -> Tuple[str, Dict[str, int], List[str]]:
     for finding in result.findings:
         counts[finding.code] += 1
     problems.extend(_excerpt_differences(text, path, settings, counts))
+    problems.extend(_excerpt_walks(text, path, counts))
     try:
         from flake8_coordination.fixer import fix_source
     except ImportError:
@@ -183,6 +188,41 @@ def _excerpt_differences(text: str, path: str, settings: Settings, counts: Dict[
     if from_excerpt != from_whole:
         return [f"excerpt findings differ from the whole tree's: {sorted(set(from_excerpt) ^ set(from_whole))}"]
     return []
+
+
+def _excerpt_walks(text: str, path: str, counts: Dict[str, int]) -> List[str]:
+    """Whatever lines are hot, the excerpt walks like the whole tree: tried on every file
+    with four choices of hot lines (those naming ``self`` or ``os``; 5, 10 and 15% of
+    the lines, drawn from the file's path)."""
+    try:
+        whole = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    lines = text.split("\n")
+    draw = random.Random(path)
+    choices = [[number for number, line in enumerate(lines, 1) if re.search(r"\b(?:self|os)\b", line)]]
+    choices += [sorted(draw.sample(range(1, len(lines) + 1), max(1, len(lines) * share // 20))) for share in (1, 2, 3)]
+    for hot_lines in filter(None, choices):
+        text_kept = excerpt(text, hot_lines)
+        if text_kept is None:
+            counts["excerpt unsure"] += 1
+            continue
+        try:
+            tree = ast.parse(text_kept)
+        except SyntaxError as exc:
+            return [f"excerpt for hot lines {hot_lines[:5]}... does not parse: line {exc.lineno}: {exc.msg}"]
+        counts["excerpt walks"] += 1
+        if _reference_keys(tree, hot_lines) != _reference_keys(whole, hot_lines):
+            return [f"excerpt for hot lines {hot_lines[:5]}... walks unlike the whole tree"]
+    return []
+
+
+def _reference_keys(tree: ast.AST, hot_lines: List[int]) -> List[tuple]:
+    keys = []
+    for ref in iter_references(tree, "pkg.sub", False, hot_lines):
+        held = {name: value for name, value in vars(ref).items() if isinstance(value, (str, int))}
+        keys.append((type(ref).__name__, *sorted(held.items())))
+    return sorted(keys)
 
 
 def sweep(paths: List[str], jobs: int) -> int:
