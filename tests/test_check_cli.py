@@ -100,3 +100,13 @@ def test_bad_flake8_option_is_a_located_error(tmp_path):
         f"flake8-coordination: error: {root / 'tox.ini'}: [flake8] coordination-disable: 'COORD042' is not a COORD code "
         "(COORD001, COORD002, COORD003, COORD004, COORD005)\n"
     )
+
+
+def test_version_is_read_only_when_asked_for(tmp_path):
+    from importlib.metadata import version
+
+    result = run([str(BIN / "flake8-coordination"), "--version"], tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"flake8-coordination {version('flake8-coordination')}\n", "")
+    probe = "import sys, flake8_coordination.cli.check, flake8_coordination.output; print('importlib.metadata' in sys.modules)"
+    result = run([str(BIN / "python"), "-c", probe], tmp_path)
+    assert result.stdout == "False\n"
