@@ -55,10 +55,17 @@ def check_source(source: str, context: Context, filename: str = "<unknown>") -> 
     """Findings for *source*; raises SyntaxError / ValueError when it does not parse."""
     if context.module and context.registry.deprecation_for(context.module):
         return []  # as in check_tree, without parsing
+    if "\r" in source and source.count("\r") != source.count("\r\n"):
+        source = universal_newlines(source)  # a lone carriage return ends a line for the parser too
     hot_lines = context.registry.hot_lines(source)
     if not hot_lines:
         return []
     return check_tree(parse_excerpt(source, filename, hot_lines), context, hot_lines)
+
+
+def universal_newlines(source: str) -> str:
+    """*source* with every ``\r\n`` and lone ``\r`` made ``\n``: the lines Python sees."""
+    return source.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_excerpt(source: str, filename: str, hot_lines: Sequence[int]) -> ast.Module:

@@ -14,7 +14,7 @@ from flake8_coordination.checker import Context, Finding, check_source
 from flake8_coordination.config import Settings
 from flake8_coordination.files import InputError, iter_python_files, read_source
 from flake8_coordination.modules import is_package_file, module_name, package_of
-from flake8_coordination.noqa import suppresses
+from flake8_coordination.noqa import NoqaLines
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,7 @@ def context_for(path: str, settings: Settings, today: datetime.date, disabled: I
     """The checker's context for the file at *path* (``stdin`` and the like: no module)."""
     roots = tuple((settings.root or Path.cwd()) / src for src in settings.src)
     module = module_name(path, roots)
-    sources = settings.source_tree()
-    sources.add_file(path)
+    sources = settings.source_tree().for_file(path)
     return Context(
         registry=settings.registry,
         module=module,
@@ -63,9 +62,9 @@ def check_text(text: str, path: str, settings: Settings, today: datetime.date, d
         return FileResult(path, error=f"{path}:{exc.lineno or 0}:{(exc.offset or 1)}: syntax error: {exc.msg}")
     except (ValueError, RecursionError, MemoryError) as exc:
         return FileResult(path, error=f"{path}: cannot be parsed ({type(exc).__name__}: {exc})")
-    if "noqa" in text.lower():
-        lines = text.splitlines()
-        findings = [f for f in findings if not (f.line <= len(lines) and suppresses(lines[f.line - 1], f.code))]
+    if findings and "noqa" in text.lower():
+        noqa = NoqaLines(text)
+        findings = [f for f in findings if not noqa.suppresses(f.line, f.code)]
     return FileResult(path, tuple(findings))
 
 

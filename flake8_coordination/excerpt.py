@@ -161,12 +161,13 @@ class _Outline:
     sibling when indented alike; ``len(lines)`` at the end).
     """
 
-    def __init__(self, lines: List[str], starts: List[int], statements: List[int], indents: List[int]):
+    def __init__(self, lines: List[str], starts: List[int], statements: List[int], indents: List[int],
+                 nesting: Tuple[List[int], List[int], List[int]]):
         self.lines = lines
         self.starts = starts  # 0-based first physical line of every logical line, blank ones too
         self.statements = statements  # the starts that hold code
         self.indents = indents
-        self.parents, self.before, self.after = _nesting(indents)
+        self.parents, self.before, self.after = nesting
 
     @classmethod
     def read(cls, lines: List[str], structure: bytes, tabs: bool = False) -> Optional["_Outline"]:
@@ -180,10 +181,16 @@ class _Outline:
         statement = list(map(not_, map(contains, repeat(_NOT_CODE), map(getitem, codes, repeat(slice(1))))))
         statements = list(compress(starts, statement))
         if tabs:
-            indents = [_indent(line[: len(line) - len(code)]) for line, code in compress(zip(heads, codes), statement)]
+            whitespace = [line[: len(line) - len(code)] for line, code in compress(zip(heads, codes), statement)]
+            if any(" " in indent for indent in whitespace) and any("\t" in indent for indent in whitespace):
+                return None  # tabs and spaces: Python may find them inconsistent (TabError)
+            indents = [len(indent.expandtabs(8)) for indent in whitespace]
         else:
             indents = list(compress(map(sub, map(len, heads), map(len, codes)), statement))
-        return cls(lines, starts, statements, indents)
+        nesting = _nesting(indents)
+        if nesting is None:
+            return None
+        return cls(lines, starts, statements, indents, nesting)
 
     def render(self, wanted: List[int]) -> str:
         """The excerpt keeping the statements that hold the 1-based *wanted* lines."""
@@ -279,24 +286,26 @@ def _logical_starts(structure: bytes) -> Optional[List[int]]:
     return list(compress(range(len(marks)), free))
 
 
-def _indent(whitespace: str) -> int:
-    """The width of *whitespace* as Python's tokenizer counts it (tabs to multiples of 8)."""
-    return len(whitespace.expandtabs(8)) if "\t" in whitespace else len(whitespace)
-
-
-def _nesting(indents: List[int]) -> Tuple[List[int], List[int], List[int]]:
-    """Parents, previous siblings and next statements no deeper (see :class:`_Outline`)."""
+def _nesting(indents: List[int]) -> Optional[Tuple[List[int], List[int], List[int]]]:
+    """Parents, previous siblings and next statements no deeper (see :class:`_Outline`);
+    None when the module starts indented or a line dedents to no enclosing level (an
+    IndentationError that leaving out the lines around it would hide)."""
     count = len(indents)
+    if count and indents[0]:
+        return None
     parents = [-1] * count
     before = [-1] * count
     after = [count] * count
     stack: List[int] = []
     for statement, indent in enumerate(indents):
+        closed = -1
         while stack and indents[stack[-1]] >= indent:
             closed = stack.pop()
             after[closed] = statement
-            if indents[closed] == indent:
-                before[statement] = closed
+        if closed != -1:
+            if indents[closed] != indent:
+                return None
+            before[statement] = closed
         if stack:
             parents[statement] = stack[-1]
         stack.append(statement)

@@ -124,6 +124,7 @@ class SourceTree:
         self._known: set = set()
         self._cache: Dict[str, object] = {}
         self._heads: Dict[str, Optional[Path]] = {}
+        self._for_root: Dict[Path, "SourceTree"] = {}
         for root in roots:
             self.add_root(root)
 
@@ -133,13 +134,23 @@ class SourceTree:
             self._known.add(root)
             self.roots.append(root)
             self._heads.clear()
+            self._for_root.clear()
             for module in [m for m, found in self._cache.items() if found is None]:
                 del self._cache[module]  # may be checkable now
 
-    def add_file(self, path: str) -> None:
-        """Add the import root of the package holding the file at *path*, if any."""
-        if path.endswith((".py", ".pyi")) and os.path.isfile(os.path.join(os.path.dirname(path) or ".", "__init__.py")):
-            self.add_root(package_root(path))
+    def for_file(self, path: str) -> "SourceTree":
+        """The tree the imports of the file at *path* are proven against: these roots and
+        the import root of the package holding it, if any; the same whatever files were
+        checked before (one tree per package root, built once)."""
+        if not (path.endswith((".py", ".pyi")) and os.path.isfile(os.path.join(os.path.dirname(path) or ".", "__init__.py"))):
+            return self
+        root = package_root(path)
+        if root in self._known:
+            return self
+        found = self._for_root.get(root)
+        if found is None:
+            found = self._for_root[root] = SourceTree([*self.roots, root])
+        return found
 
     def _root_for(self, module: str) -> Optional[Path]:
         head = module.partition(".")[0]

@@ -27,10 +27,13 @@ class SourceFile:
 
 
 def iter_python_files(paths: Sequence[str], exclude: Iterable[str] = ()) -> Iterator[str]:
-    """``*.py`` files under *paths*, as flake8 finds them (files given explicitly are always included)."""
+    """``*.py`` files under *paths* (the case of ``.py`` matters, as with flake8's default
+    ``--filename=*.py``), skipping the folders :func:`walk` skips, as ruff does (flake8
+    checks build and virtual-environment folders unless told to exclude them); files
+    given explicitly are always included."""
     for path in paths:
         if os.path.isdir(path):
-            yield from walk(path, (".py",), exclude)  # as flake8's default --filename=*.py
+            yield from (found for found in walk(path, (".py",), exclude) if found.endswith(".py"))
         elif os.path.exists(path):
             yield path
         else:
@@ -39,10 +42,10 @@ def iter_python_files(paths: Sequence[str], exclude: Iterable[str] = ()) -> Iter
 
 def walk(folder: str, suffixes: Tuple[str, ...], exclude: Iterable[str] = ()) -> Iterator[str]:
     """Files under *folder* whose names end with *suffixes* (any case), in a stable order,
-    skipping version-control, cache, build and virtual-environment folders."""
+    skipping version-control, cache, build, egg and virtual-environment folders."""
     skip = SKIP_DIRS | frozenset(exclude)
     for parent, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in skip and not d.endswith(".egg-info"))
+        dirs[:] = sorted(d for d in dirs if d not in skip and not d.endswith((".egg-info", ".egg")))
         for name in sorted(files):
             if name.lower().endswith(suffixes):
                 yield os.path.join(parent, name)

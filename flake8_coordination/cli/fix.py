@@ -85,9 +85,8 @@ def source_tree(settings: Settings, paths: Iterable[str]) -> SourceTree:
 
 def fix_text(text: str, path: str, settings: Settings, today: datetime.date, disabled: Sequence[str],
              tree: SourceTree) -> Tuple[str, List[Outcome]]:
-    tree.add_file(path)
     context = context_for(path, settings, today, disabled)
-    return fix_source(text, context, tree)
+    return fix_source(text, context, tree.for_file(path))
 
 
 def fix_file(path: str, settings: Settings, today: datetime.date, disabled: Sequence[str], tree: SourceTree,
