@@ -16,8 +16,9 @@ quotes, escapes), comments, brackets and backslash continuations; it works on th
 whole text at once (one regular-expression split, one byte translation), and looks
 at single lines only where a bracket stays open or a backslash continues. Whatever it
 is not sure of gives ``None``, and the caller parses the whole file instead: an
-unterminated string, unbalanced brackets, a form feed or a lone carriage return, an
-excerpt that does not parse and, from Python 3.12 on (where f-strings nest), an
+unterminated string, unbalanced brackets, a form feed or a lone carriage return,
+indentation that dedents to no enclosing level or mixes tabs and spaces, an excerpt
+that does not parse and, from Python 3.12 on (where f-strings nest), an
 f-string whose replacement fields hold a comment, a backslash or a string in its own
 quotes.
 
@@ -34,12 +35,13 @@ from operator import contains, getitem, mul, not_, sub
 from typing import Iterator, List, Optional, Sequence, Set, Tuple
 
 #: a comment, a whole string literal (its prefix, if any, stands before the match), or a
-#: lone quote that starts no complete string; one leading character class keeps it quick
+#: lone quote that starts no complete string (three quotes always open a triple-quoted
+#: one, as in Python's tokenizer); one leading character class keeps it quick
 _LEXEME = re.compile(
     r"""[#'"](?:
         (?<=\#)[^\r\n]*
-      | (?<=')(?:''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''|[^'\\\n]*(?:\\.[^'\\\n]*)*')
-      | (?<=")(?:""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*\"\"\"|[^"\\\n]*(?:\\.[^"\\\n]*)*")
+      | (?<=')(?:''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''|(?!'')[^'\\\n]*(?:\\.[^'\\\n]*)*')
+      | (?<=")(?:""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*\"\"\"|(?!"")[^"\\\n]*(?:\\.[^"\\\n]*)*")
     )?""",
     re.VERBOSE | re.DOTALL,
 )

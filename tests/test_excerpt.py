@@ -433,6 +433,8 @@ def test_excerpt_text(source: str, hot_lines: List[int], expected: str) -> None:
 UNSURE = {
     "unterminated_string": "x = 'abc\ny = a.b\n",
     "unterminated_triple_quoted_string": "x = '''abc\ny = a.b\n",
+    "three_quotes_closed_by_one": "x = '''abc'\ny = a.b\n",
+    "three_double_quotes_closed_by_one": 'x = """abc"\ny = a.b\n',
     "unclosed_bracket": "x = (1,\ny = a.b\n",
     "unopened_bracket": "x = 1)\ny = a.b\n",
     "form_feed": "x = 1\n\x0cy = a.b\n",
