@@ -69,7 +69,12 @@ def decode_source(raw: bytes, path: str) -> SourceFile:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
         text = raw.decode(encoding)
-    except (SyntaxError, LookupError) as exc:
+    except SyntaxError as exc:
+        if str(exc).startswith("invalid or missing encoding declaration"):  # a first line that is not UTF-8
+            raise InputError(f"{path}: cannot be decoded as utf-8 (byte {_first_bad_byte(raw)}) "
+                             "and declares no encoding (PEP 263)") from None
+        raise InputError(f"{path}: unknown encoding ({exc})") from None
+    except LookupError as exc:
         raise InputError(f"{path}: unknown encoding ({exc})") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: cannot be decoded as {exc.encoding} (byte {exc.start})") from None
@@ -77,6 +82,14 @@ def decode_source(raw: bytes, path: str) -> SourceFile:
         text = text[1:]
         encoding = "utf-8-sig"
     return SourceFile(path, text, encoding, _newline(text))
+
+
+def _first_bad_byte(raw: bytes) -> int:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
 
 
 def _newline(text: str) -> str:

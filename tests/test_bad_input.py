@@ -173,7 +173,7 @@ INPUTS = [
     ("undecodable-file", {"latin.py": b"import app.coordination.event_emitters\nx = '\xe9'\n"}, ["latin.py"],
      re.escape("latin.py: cannot be decoded as utf-8 (byte 44)")),
     ("undecodable-first-line", {"latin.py": b"# \xe9\n"}, ["latin.py"],
-     re.escape("latin.py: unknown encoding (invalid or missing encoding declaration)")),
+     re.escape("latin.py: cannot be decoded as utf-8 (byte 2) and declares no encoding (PEP 263)")),
     ("unknown-cookie", {"cookie.py": b"# -*- coding: nope -*-\nx = 1\n"}, ["cookie.py"],
      re.escape("cookie.py: unknown encoding (unknown encoding: nope)")),
     ("syntax-error", {"syn.py": b"import app.coordination.event_emitters\ndef f(:\n"}, ["syn.py"],
