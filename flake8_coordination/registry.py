@@ -212,10 +212,7 @@ class Registry:
         """
         needles = self.needles  # type: ignore[attr-defined]
         if len(needles) <= _SMALL:
-            return any(
-                piece in text and any(needle in text and next(_occurrences(text, needle), -1) >= 0 for needle in group)
-                for piece, group in self._groups  # type: ignore[attr-defined]
-            )
+            return _mentions_a_group(text, self._groups)  # type: ignore[attr-defined]
         anchors = self._anchors  # type: ignore[attr-defined]
         if anchors is not None:
             prefixes, short = anchors
@@ -252,6 +249,16 @@ def _line_numbers(text: str, offsets: List[int]) -> List[int]:
         if not lines or lines[-1] != line:
             lines.append(line)
     return lines
+
+
+def _mentions_a_group(text: str, groups: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> bool:
+    """Does *text* hold, as a whole word, a needle of a group whose piece it holds?"""
+    for piece, group in groups:
+        if piece in text:
+            for needle in group:
+                if needle in text and next(_occurrences(text, needle), -1) >= 0:
+                    return True
+    return False
 
 
 def _occurrences(text: str, needle: str) -> Iterator[int]:
