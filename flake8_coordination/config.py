@@ -5,7 +5,6 @@ ever lets a traceback through for bad input.
 """
 from __future__ import annotations
 
-import configparser
 import datetime
 import os
 import re
@@ -149,6 +148,8 @@ def _read_setup_cfg(text: str, where: str) -> Dict[str, Any]:
     """``[flake8-coordination]`` plus ``[flake8-coordination:deprecated:<module>]`` and
     ``[flake8-coordination:facade:<module>]`` sections, lists one item per line and
     name moves as ``Old = module:New`` lines."""
+    import configparser
+
     parser = configparser.RawConfigParser()
     parser.optionxform = str  # type: ignore[assignment]
     try:
@@ -404,6 +405,8 @@ def read_flake8_options(start: Path) -> Dict[str, Any]:
             path = folder / name
             if not path.is_file():
                 continue
+            import configparser
+
             parser = configparser.RawConfigParser()
             try:
                 parser.read(path, encoding="utf-8")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import multiprocessing
 import os
 import sys
 import threading
@@ -91,6 +90,8 @@ def check_paths(paths: Sequence[str], settings: Settings, today: datetime.date,
     files = list(iter_python_files(paths, exclude))
     workers = _workers(len(files), jobs)
     if workers > 1:
+        import multiprocessing  # a few milliseconds of start-up, for big trees only
+
         context = multiprocessing.get_context("fork")
         chunk = max(1, len(files) // (workers * 8))
         with context.Pool(workers, _init_worker, (settings, today, disabled)) as pool:
@@ -105,6 +106,8 @@ def _workers(count: int, jobs: Optional[int]) -> int:
         jobs = os.cpu_count() or 1
     if jobs <= 1 or not sys.platform.startswith("linux"):  # fork is only safe there
         return 1
+    import multiprocessing
+
     if multiprocessing.current_process().daemon or threading.active_count() > 1:
         return 1  # inside a pool (no children allowed) or a threaded host (fork would copy locks)
     return min(jobs, count)

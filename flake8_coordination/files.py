@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import tokenize
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence, Tuple
@@ -116,6 +115,8 @@ def write_atomic(path, data, encoding: str = "utf-8", newline: str = "\n") -> No
         if newline in ("\r\n", "\r"):
             data = data.replace("\n", newline)
         data = data.encode(encoding)
+    import tempfile  # for writes only: checking needs none of it
+
     try:
         os.makedirs(folder, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
