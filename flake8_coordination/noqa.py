@@ -33,11 +33,21 @@ def suppresses(line: str, code: str) -> bool:
     return code.startswith(tuple(item for item in _SEPARATOR.split(listed) if item))
 
 
+def _with_newline(line: str) -> str:
+    if line.endswith("\r\n"):
+        return line[:-2] + "\n"
+    if line.endswith("\r"):
+        return line[:-1] + "\n"
+    return line
+
+
 class NoqaLines:
     """Where a file's ``# noqa`` comments are looked for, line by line, as flake8 does."""
 
     def __init__(self, text: str) -> None:
-        self.lines: List[str] = [line for line in _LINE_END.split(text) if line]
+        # as flake8 reads them: universal newlines, so every line ends in "\n" (a lone "\r"
+        # would not end a line for the tokenizer)
+        self.lines: List[str] = [_with_newline(line) for line in _LINE_END.split(text) if line]
         self.ignores_file = any(NOQA_FILE.match(line) for line in self.lines)
         self._joined: Optional[Dict[int, str]] = None
 

@@ -44,6 +44,12 @@ CASES = {
     "flake8_noqa_after_code_does_not": (
         b"import old.mod  # flake8: noqa\nimport legacy\n", [f"1:8: {IMPORT_OLD_MOD}", f"2:8: {IMPORT_LEGACY}"],
     ),
+    "noqa_before_a_lone_carriage_return": (b"import old.mod  # noqa\rimport legacy\n", [f"2:8: {IMPORT_LEGACY}"]),
+    "noqa_in_a_string_ended_by_carriage_returns": (b"x = '''# noqa\r'''; import legacy\r", []),
+    "noqa_after_a_backslash_and_carriage_return": (b"from old.mod import OldName, \\\r    other  # noqa\r", []),
+    "noqa_on_a_line_of_its_own_after_carriage_returns": (
+        b"import os, \\\r    legacy\r  # noqa\r", [f"2:5: {IMPORT_LEGACY}"],
+    ),
     "crlf_and_a_noqa": (b"import old.mod  # noqa\r\nfrom old.mod import OldName\r\n", [f"2:21: {OLD_NAME}"]),
 }
 
