@@ -8,6 +8,7 @@ its lines, and a line that starts with ``# flake8: noqa`` silences the whole fil
 """
 from __future__ import annotations
 
+import io
 import re
 import tokenize
 from typing import Dict, List, Optional
@@ -16,8 +17,6 @@ from typing import Dict, List, Optional
 NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
 NOQA_FILE = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[,\s]+")
-#: the line ends Python (and flake8, reading files with universal newlines) splits at
-_LINE_END = re.compile(r"(?<=\r\n)|(?<=\r)(?!\n)|(?<=\n)")
 
 
 def suppresses(line: str, code: str) -> bool:
@@ -33,21 +32,13 @@ def suppresses(line: str, code: str) -> bool:
     return code.startswith(tuple(item for item in _SEPARATOR.split(listed) if item))
 
 
-def _with_newline(line: str) -> str:
-    if line.endswith("\r\n"):
-        return line[:-2] + "\n"
-    if line.endswith("\r"):
-        return line[:-1] + "\n"
-    return line
-
-
 class NoqaLines:
     """Where a file's ``# noqa`` comments are looked for, line by line, as flake8 does."""
 
     def __init__(self, text: str) -> None:
         # as flake8 reads them: universal newlines, so every line ends in "\n" (a lone "\r"
-        # would not end a line for the tokenizer)
-        self.lines: List[str] = [_with_newline(line) for line in _LINE_END.split(text) if line]
+        # would not end a line for the tokenizer; a form feed ends none)
+        self.lines: List[str] = io.StringIO(text, newline=None).readlines()
         self.ignores_file = any(NOQA_FILE.match(line) for line in self.lines)
         self._joined: Optional[Dict[int, str]] = None
 
