@@ -32,7 +32,9 @@ import sys
 from bisect import bisect_left, bisect_right
 from itertools import compress, repeat
 from operator import contains, getitem, mul, not_, sub
-from typing import Iterator, List, Optional, Sequence, Set, Tuple
+from typing import List, Optional, Sequence, Set, Tuple
+
+from flake8_coordination.registry import line_numbers
 
 #: a comment, a whole string literal (its prefix, if any, stands before the match), or a
 #: lone quote that starts no complete string (three quotes always open a triple-quoted
@@ -101,16 +103,14 @@ def _code(source: str) -> Optional[str]:
     return "".join(parts)
 
 
-def _import_lines(source: str) -> Iterator[int]:
+def _import_lines(source: str) -> List[int]:
     """1-based numbers of the lines that hold ``import`` (in code or not)."""
-    line = 1
-    previous = 0
+    offsets = []
     position = source.find("import")
     while position != -1:
-        line += source.count("\n", previous, position)
-        yield line
-        previous = position
+        offsets.append(position)
         position = source.find("import", position + 6)
+    return line_numbers(source, offsets)
 
 
 def _f_strings_lex_alike(source: str) -> bool:

@@ -232,13 +232,13 @@ class Registry:
             for needle in needles if needle in text
             for found in _occurrences(text, needle)
         ]
-        return _line_numbers(text, offsets)
+        return line_numbers(text, offsets)
 
 
 _SMALL = 48
 
 
-def _line_numbers(text: str, offsets: List[int]) -> List[int]:
+def line_numbers(text: str, offsets: Iterable[int]) -> List[int]:
     """The sorted 1-based numbers of the lines holding the *offsets* of *text*, each once."""
     lines: List[int] = []
     line = 1
